@@ -1,0 +1,32 @@
+# The two commands a newcomer needs:
+#   make run    set up, train if needed, start the action server, chat in the terminal
+#   make test   set up and run every test
+# The rest are for day-to-day work.
+.PHONY: run test train validate actions server shell lock clean
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+train:            ## retrain only if data or config changed
+	@bash scripts/train.sh
+
+validate:         ## check training data consistency
+	@bash -c 'source scripts/lib.sh && ensure_venv && cd "$$ROOT" && .venv/bin/rasa data validate --fail-on-warnings'
+
+actions:          ## action server in the foreground
+	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/rasa run actions --actions actions'
+
+server:           ## Rasa HTTP server with the REST and socketio channels on :5005
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa run -m models/amma.tar.gz --enable-api --cors "*" --endpoints endpoints.yml --credentials credentials.yml'
+
+shell:            ## chat in the terminal (start `make actions` in another terminal first)
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa shell -m models/amma.tar.gz --endpoints endpoints.yml'
+
+lock:             ## rebuild constraints.txt from requirements.txt in a scratch venv
+	@bash scripts/lock.sh
+
+clean:
+	rm -rf models .rasa results logs

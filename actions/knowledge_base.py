@@ -1,0 +1,332 @@
+"""The acupressure knowledge base: points, symptoms and contraindications.
+
+Everything the bot knows about points and symptoms lives in YAML under
+``knowledge/``. This module loads it once, checks it thoroughly and exposes it
+as typed, immutable objects. A broken file fails loudly with every problem
+listed, so a typo in a routine can never reach a user as a missing point.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import yaml
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+KNOWLEDGE_DIR_ENV = "AMMA_KNOWLEDGE_DIR"
+
+POINTS_FILE = "points.yml"
+SYMPTOMS_FILE = "symptoms.yml"
+CONTRAINDICATIONS_FILE = "contraindications.yml"
+
+# Schema vocabulary, not facts: the body areas screening can ask about.
+BODY_AREAS = frozenset(
+    {"head", "face", "neck", "shoulder", "arm", "wrist", "hand", "abdomen", "back", "lower_back", "leg", "foot"}
+)
+# Holds shorter than this do nothing useful; longer ones invite bruising.
+MIN_HOLD_SECONDS = 10
+MAX_HOLD_SECONDS = 300
+
+SYMPTOM_INTENT_PREFIX = "symptom_"
+
+_CODE_PATTERN = re.compile(r"^(?:[A-Z]{2,3}[0-9]{1,2}|[A-Z][a-z]+)$")
+_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class KnowledgeBaseError(ValueError):
+    """The knowledge files are missing or inconsistent; the message lists every problem."""
+
+    def __init__(self, problems: List[str]):
+        self.problems = problems
+        super().__init__("knowledge base is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case and collapse spaces, hyphens and dots so 'LI-4', 'li 4' and 'Li4' compare equal."""
+    return re.sub(r"[\s\-_.]+", "", text.strip().lower())
+
+
+@dataclass(frozen=True)
+class Contraindication:
+    tag: str
+    label: str  # noun phrase: "pregnancy"
+    applies_if: str  # completes "If ...": "you are pregnant or might be"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Point:
+    code: str
+    name: str
+    full_name: str
+    aliases: Tuple[str, ...]
+    body_area: str
+    location: str
+    benefits: Tuple[str, ...]
+    technique: str
+    hold_seconds: int
+    bilateral: bool
+    contraindications: frozenset = field(default_factory=frozenset)
+    cautions: Optional[str] = None
+
+    @property
+    def title(self) -> str:
+        """'LI4 (Hegu)', or just 'Yintang' when the code is the name."""
+        return self.code if self.code.lower() == self.name.lower() else f"{self.code} ({self.name})"
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        """Every name the point answers to, code and traditional name included."""
+        return (self.code.lower(), self.name.lower(), *self.aliases)
+
+
+@dataclass(frozen=True)
+class Symptom:
+    key: str
+    name: str
+    aliases: Tuple[str, ...]
+    intro: str
+    routine: Tuple[str, ...]
+    see_a_doctor: Tuple[str, ...]
+    self_care_tips: Tuple[str, ...] = ()
+
+    @property
+    def intent(self) -> str:
+        """The NLU intent that reports this symptom."""
+        return SYMPTOM_INTENT_PREFIX + self.key
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    points: Mapping[str, Point]
+    symptoms: Mapping[str, Symptom]
+    contraindications: Mapping[str, Contraindication]
+    _names: Mapping[str, str] = field(repr=False, default_factory=dict)
+
+    def routine_points(self, symptom_key: str) -> List[Point]:
+        return [self.points[code] for code in self.symptoms[symptom_key].routine]
+
+    def symptom_for_intent(self, intent: Optional[str]) -> Optional[Symptom]:
+        if not intent or not intent.startswith(SYMPTOM_INTENT_PREFIX):
+            return None
+        return self.symptoms.get(intent[len(SYMPTOM_INTENT_PREFIX):])
+
+    def find_point(self, name: str) -> Optional[Point]:
+        """The point called ``name`` by code, traditional name or alias, or None."""
+        code = self._names.get(normalise_name(name))
+        return self.points[code] if code else None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Checker:
+    """Collects problems so one run reports all of them, not just the first."""
+
+    def __init__(self) -> None:
+        self.problems: List[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def entries(self, document: Any, file_name: str, key: str) -> List[Dict[str, Any]]:
+        if not isinstance(document, dict) or not isinstance(document.get(key), list) or not document[key]:
+            self.fail(file_name, f"expected a top-level '{key}:' list with at least one entry")
+            return []
+        good = []
+        for index, entry in enumerate(document[key], start=1):
+            if isinstance(entry, dict):
+                good.append(entry)
+            else:
+                self.fail(file_name, f"entry {index} is not a mapping")
+        return good
+
+    def keys(self, where: str, entry: Dict[str, Any], required: set, optional: set = frozenset()) -> bool:
+        missing = sorted(required - entry.keys())
+        unknown = sorted(entry.keys() - required - optional)
+        for name in missing:
+            self.fail(where, f"missing '{name}'")
+        for name in unknown:
+            self.fail(where, f"unknown key '{name}' (allowed: {', '.join(sorted(required | optional))})")
+        return not missing
+
+    def text(self, where: str, entry: Dict[str, Any], key: str) -> str:
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"'{key}' must be non-empty text")
+            return ""
+        return " ".join(value.split())
+
+    def text_list(self, where: str, entry: Dict[str, Any], key: str, *, allow_empty: bool = False) -> Tuple[str, ...]:
+        value = entry.get(key, [])
+        if not isinstance(value, list) or (not value and not allow_empty):
+            self.fail(where, f"'{key}' must be a {'' if allow_empty else 'non-empty '}list")
+            return ()
+        items = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                self.fail(where, f"'{key}' holds {item!r}, which is not text")
+            else:
+                items.append(" ".join(item.split()))
+        return tuple(items)
+
+
+def _read_yaml(path: Path, checker: _Checker) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        checker.fail(path.name, f"file not found at {path}")
+    except yaml.YAMLError as error:
+        checker.fail(path.name, f"is not valid YAML: {error}")
+    return None
+
+
+def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contraindication]:
+    section = document.get("contraindications") if isinstance(document, dict) else None
+    if not isinstance(section, dict) or not section:
+        checker.fail(CONTRAINDICATIONS_FILE, "expected a top-level 'contraindications:' mapping")
+        return {}
+    result = {}
+    for tag, entry in section.items():
+        where = f"{CONTRAINDICATIONS_FILE}: '{tag}'"
+        if not isinstance(entry, dict):
+            checker.fail(where, "must be a mapping with 'label', 'applies_if' and 'reason'")
+            continue
+        if not checker.keys(where, entry, {"label", "applies_if", "reason"}):
+            continue
+        result[tag] = Contraindication(
+            tag, *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason"))
+        )
+    return result
+
+
+def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> Dict[str, Point]:
+    points: Dict[str, Point] = {}
+    for entry in checker.entries(document, POINTS_FILE, "points"):
+        code = entry.get("code")
+        where = f"{POINTS_FILE}: point {code!r}"
+        if not isinstance(code, str) or not _CODE_PATTERN.match(code):
+            checker.fail(where, "'code' must look like 'LI4' or 'Yintang'")
+            continue
+        if code in points:
+            checker.fail(where, "duplicate code")
+            continue
+        if not checker.keys(
+            where,
+            entry,
+            {"code", "name", "full_name", "aliases", "body_area", "location", "benefits", "technique",
+             "hold_seconds", "bilateral", "contraindications"},
+            {"cautions"},
+        ):
+            continue
+        body_area = entry["body_area"]
+        if body_area not in BODY_AREAS:
+            checker.fail(where, f"body_area {body_area!r} is not one of {', '.join(sorted(BODY_AREAS))}")
+        hold = entry["hold_seconds"]
+        if isinstance(hold, bool) or not isinstance(hold, int) or not MIN_HOLD_SECONDS <= hold <= MAX_HOLD_SECONDS:
+            checker.fail(where, f"hold_seconds {hold!r} must be a whole number from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}")
+        if not isinstance(entry["bilateral"], bool):
+            checker.fail(where, "'bilateral' must be true or false")
+        point_tags = entry["contraindications"] or []
+        unknown_tags = [t for t in point_tags if t not in tags] if isinstance(point_tags, list) else ["(not a list)"]
+        if unknown_tags:
+            checker.fail(where, f"unknown contraindication tag(s) {unknown_tags}; known: {sorted(tags)}")
+        aliases = checker.text_list(where, entry, "aliases")
+        for alias in aliases:
+            if alias != alias.lower():
+                checker.fail(where, f"alias {alias!r} must be lower case")
+        cautions = entry.get("cautions")
+        points[code] = Point(
+            code=code,
+            name=checker.text(where, entry, "name"),
+            full_name=checker.text(where, entry, "full_name"),
+            aliases=aliases,
+            body_area=body_area,
+            location=checker.text(where, entry, "location"),
+            benefits=checker.text_list(where, entry, "benefits"),
+            technique=checker.text(where, entry, "technique"),
+            hold_seconds=hold if isinstance(hold, int) else 0,
+            bilateral=bool(entry["bilateral"]),
+            contraindications=frozenset(t for t in point_tags if t in tags) if isinstance(point_tags, list) else frozenset(),
+            cautions=checker.text(where, entry, "cautions") if cautions is not None else None,
+        )
+    return points
+
+
+def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[str, str]:
+    """Map every normalised name to its point; a name claimed by two points is an error."""
+    owners: Dict[str, str] = {}
+    for point in points.values():
+        for name in set(map(normalise_name, point.names)):
+            other = owners.setdefault(name, point.code)
+            if other != point.code:
+                checker.fail(POINTS_FILE, f"name/alias {name!r} is used by both {other} and {point.code}")
+    return owners
+
+
+def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> Dict[str, Symptom]:
+    symptoms: Dict[str, Symptom] = {}
+    alias_owner: Dict[str, str] = {}
+    for entry in checker.entries(document, SYMPTOMS_FILE, "symptoms"):
+        key = entry.get("key")
+        where = f"{SYMPTOMS_FILE}: symptom {key!r}"
+        if not isinstance(key, str) or not _KEY_PATTERN.match(key):
+            checker.fail(where, "'key' must be snake_case, like 'neck_shoulder_tension'")
+            continue
+        if key in symptoms:
+            checker.fail(where, "duplicate key")
+            continue
+        if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"}, {"self_care_tips"}):
+            continue
+        routine = checker.text_list(where, entry, "routine")
+        for code in routine:
+            if code not in points:
+                checker.fail(where, f"routine refers to unknown point {code!r}")
+        if len(set(routine)) != len(routine):
+            checker.fail(where, "routine lists a point twice")
+        aliases = checker.text_list(where, entry, "aliases")
+        for alias in aliases:
+            other = alias_owner.setdefault(alias.lower(), key)
+            if other != key:
+                checker.fail(where, f"alias {alias!r} is also used by symptom {other!r}")
+        symptoms[key] = Symptom(
+            key=key,
+            name=checker.text(where, entry, "name"),
+            aliases=aliases,
+            intro=checker.text(where, entry, "intro"),
+            routine=routine,
+            see_a_doctor=checker.text_list(where, entry, "see_a_doctor"),
+            self_care_tips=checker.text_list(where, entry, "self_care_tips", allow_empty=True),
+        )
+    return symptoms
+
+
+def load_knowledge_base(directory: Path) -> KnowledgeBase:
+    """Load and validate the three knowledge files in ``directory``.
+
+    Raises KnowledgeBaseError listing every problem found.
+    """
+    directory = Path(directory)
+    checker = _Checker()
+    documents = {name: _read_yaml(directory / name, checker) for name in (CONTRAINDICATIONS_FILE, POINTS_FILE, SYMPTOMS_FILE)}
+    if checker.problems:
+        raise KnowledgeBaseError(checker.problems)
+    tags = _load_contraindications(documents[CONTRAINDICATIONS_FILE], checker)
+    points = _load_points(documents[POINTS_FILE], tags, checker)
+    names = _index_point_names(points, checker)
+    symptoms = _load_symptoms(documents[SYMPTOMS_FILE], points, checker)
+    if checker.problems:
+        raise KnowledgeBaseError(checker.problems)
+    return KnowledgeBase(points=points, symptoms=symptoms, contraindications=tags, _names=names)
+
+
+@lru_cache(maxsize=1)
+def get_knowledge_base() -> KnowledgeBase:
+    """The knowledge base the actions use, loaded once per process."""
+    return load_knowledge_base(Path(os.environ.get(KNOWLEDGE_DIR_ENV, DEFAULT_KNOWLEDGE_DIR)))

@@ -1,0 +1,81 @@
+"""Turns knowledge-base objects into the sentences a person reads.
+
+Kept apart from the actions so the wording can be unit-tested and reused
+(routine overview now, point lookups and guided steps later).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, List, Optional, Sequence
+
+from actions.intensity import STRONG_INTENSITY
+from actions.knowledge_base import KnowledgeBase, Point, Symptom
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def hold_phrase(point: Point) -> str:
+    side = " on each side" if point.bilateral else ""
+    return f"{point.hold_seconds} seconds{side}"
+
+
+def describe_point(point: Point, number: Optional[int] = None) -> str:
+    """Everything a person needs to find and press one point."""
+    heading = f"{number}. {point.title}" if number is not None else point.title
+    lines = [
+        f"{heading}, {point.full_name}" if point.full_name.lower() not in point.title.lower() else heading,
+        f"Where: {point.location}",
+        f"Why: traditionally used for {join_words(point.benefits)}.",
+        f"How: {point.technique} Hold for about {hold_phrase(point)}.",
+    ]
+    if point.cautions:
+        lines.append(f"Careful: {point.cautions}")
+    return "\n".join(lines)
+
+
+def intensity_remark(intensity: Optional[int]) -> Optional[str]:
+    if intensity is None:
+        return None
+    if intensity >= STRONG_INTENSITY:
+        return (
+            f"That sounds strong (about {intensity}/10). Acupressure is for mild to "
+            "moderate discomfort: if this is unusual for you, keeps getting worse or worries you, please "
+            "talk to a doctor or pharmacist."
+        )
+    return f"Thanks, I've noted that it's about {intensity}/10 for you."
+
+
+def restriction_notes(points: Iterable[Point], kb: KnowledgeBase) -> List[str]:
+    """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the routine."""
+    notes = []
+    for tag, contraindication in kb.contraindications.items():
+        codes = [p.code for p in points if tag in p.contraindications]
+        if codes:
+            notes.append(f"If {contraindication.applies_if}, skip {join_words(codes)}: {contraindication.reason}.")
+    return notes
+
+
+def routine_overview(symptom: Symptom, points: Sequence[Point], kb: KnowledgeBase, intensity: Optional[int]) -> List[str]:
+    """The messages answering a symptom: intro, each point, safety notes, next step."""
+    messages = [m for m in (intensity_remark(intensity),) if m]
+    codes = join_words([p.code for p in points])
+    messages.append(f"{symptom.intro} For {symptom.name}, these {len(points)} points are commonly used: {codes}.")
+    messages.extend(describe_point(point, number) for number, point in enumerate(points, start=1))
+    safety = restriction_notes(points, kb)
+    safety.append("Get medical help instead of pressing points if:")
+    safety.extend(f"- {note}" for note in symptom.see_a_doctor)
+    messages.append("\n".join(safety))
+    if symptom.self_care_tips:
+        messages.append("It can also help to " + join_words([lower_first(t) for t in symptom.self_care_tips]) + ".")
+    return messages
+
+
+def lower_first(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

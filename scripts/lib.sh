@@ -1,0 +1,70 @@
+# Shared by the scripts in this folder: paths, quiet environment, the venv.
+# Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+LOGS="$ROOT/logs"
+MODEL="$ROOT/models/amma.tar.gz"
+mkdir -p "$LOGS"
+
+# No telemetry calls home, no TensorFlow chatter, no SQLAlchemy 2.0 nags.
+export RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL=3
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONWARNINGS="ignore"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# quietly LOGFILE CMD...: run CMD with all output in LOGFILE; on failure show its tail.
+quietly() {
+  local log="$1"; shift
+  if ! "$@" >"$log" 2>&1; then
+    echo "FAILED: $* (last lines of $log follow)" >&2
+    tail -n 40 "$log" >&2
+    return 1
+  fi
+}
+
+find_python() {
+  # .python-version pins 3.10; pyenv's shim honours it, any other python3.10 works too.
+  local candidate
+  for candidate in python3.10 "$HOME/.pyenv/shims/python3.10"; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10). Install it, e.g. 'pyenv install 3.10', and re-run." >&2
+  return 1
+}
+
+# ensure_venv: create .venv and install the locked dependencies, only when
+# requirements.txt or constraints.txt changed since the last install.
+ensure_venv() {
+  local stamp="$VENV/.amma-installed" want
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  say "Installing dependencies into .venv (a few minutes the first time; log: logs/setup.log)"
+  if [ ! -x "$VENV/bin/python" ]; then
+    quietly "$LOGS/setup.log" "$(find_python)" -m venv "$VENV"
+  fi
+  quietly "$LOGS/setup.log" "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
+    -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt"
+  echo "$want" >"$stamp"
+}
+
+# ensure_model: train only if the training data or config changed. Rasa's own
+# fingerprinting (`rasa train --dry-run`) decides; its cache makes retraining
+# unchanged components nearly free.
+ensure_model() {
+  cd "$ROOT"
+  if [ -f "$MODEL" ] && "$VENV/bin/rasa" train --dry-run >"$LOGS/train-check.log" 2>&1; then
+    say "Model is up to date ($(basename "$MODEL"))"
+    return 0
+  fi
+  say "Training the model (about 2 minutes; log: logs/train.log)"
+  quietly "$LOGS/train.log" "$VENV/bin/rasa" train --fixed-model-name amma --out "$ROOT/models"
+}

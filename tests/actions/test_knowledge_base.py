@@ -1,0 +1,155 @@
+"""The knowledge base loads, is complete, and rejects broken data with clear messages."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.knowledge_base import (
+    DEFAULT_KNOWLEDGE_DIR,
+    KnowledgeBaseError,
+    load_knowledge_base,
+    normalise_name,
+)
+
+REQUIRED_POINTS = {"LI4", "ST36", "SP6", "PC6", "HT7", "Yintang", "GB20", "BL10", "GB21", "BL2", "GV20", "Anmian",
+                   "KI1", "LV3", "CV12", "BL23"}
+REQUIRED_SYMPTOMS = {"headache", "insomnia", "anxiety", "stress", "neck_shoulder_tension", "fatigue", "nausea",
+                     "digestive_upset", "eye_strain", "low_back_ache"}
+
+
+def read(name: str):
+    return yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / name).read_text())
+
+
+def write_kb(directory: Path, points=None, symptoms=None, contraindications=None) -> Path:
+    """A copy of the real knowledge base with any file replaced."""
+    for name, document in (("points.yml", points), ("symptoms.yml", symptoms),
+                           ("contraindications.yml", contraindications)):
+        (directory / name).write_text(yaml.safe_dump(document if document is not None else read(name)))
+    return directory
+
+
+def broken(tmp_path: Path, **documents) -> str:
+    with pytest.raises(KnowledgeBaseError) as error:
+        load_knowledge_base(write_kb(tmp_path, **documents))
+    return str(error.value)
+
+
+def test_real_knowledge_base_loads_with_required_content(kb):
+    assert REQUIRED_POINTS <= set(kb.points)
+    assert len(kb.points) >= 15
+    assert REQUIRED_SYMPTOMS <= set(kb.symptoms)
+
+
+def test_every_point_is_complete_and_plausible(kb):
+    for point in kb.points.values():
+        assert point.location and point.technique and point.benefits, point.code
+        assert 10 <= point.hold_seconds <= 300, point.code
+        assert kb.find_point(point.code) is point
+        assert kb.find_point(point.name) is point
+        for alias in point.aliases:
+            assert kb.find_point(alias) is point, (point.code, alias)
+
+
+def test_every_symptom_routine_has_a_point_safe_in_pregnancy(kb):
+    for symptom in kb.symptoms.values():
+        points = kb.routine_points(symptom.key)
+        assert len(points) >= 3, symptom.key
+        assert any("pregnancy" not in p.contraindications for p in points), symptom.key
+        assert symptom.see_a_doctor, symptom.key
+
+
+def test_pregnancy_restricted_points_are_tagged(kb):
+    for code in ("LI4", "SP6", "GB21", "BL23", "CV12"):
+        assert "pregnancy" in kb.points[code].contraindications, code
+
+
+@pytest.mark.parametrize("spelling", ["LI4", "li4", "li 4", "LI-4", "hegu", "Large Intestine 4"])
+def test_points_are_found_by_any_spelling(kb, spelling):
+    assert kb.find_point(spelling).code == "LI4"
+
+
+def test_unknown_point_is_none(kb):
+    assert kb.find_point("XY99") is None
+
+
+def test_symptom_for_intent(kb):
+    assert kb.symptom_for_intent("symptom_headache").key == "headache"
+    assert kb.symptom_for_intent("greet") is None
+    assert kb.symptom_for_intent(None) is None
+
+
+def test_normalise_name():
+    assert normalise_name("  LI-4 ") == normalise_name("li 4") == "li4"
+
+
+def test_rejects_routine_with_unknown_point(tmp_path):
+    symptoms = read("symptoms.yml")
+    symptoms["symptoms"][0]["routine"].append("ZZ9")
+    assert "routine refers to unknown point 'ZZ9'" in broken(tmp_path, symptoms=symptoms)
+
+
+def test_rejects_missing_location(tmp_path):
+    points = read("points.yml")
+    del points["points"][0]["location"]
+    message = broken(tmp_path, points=points)
+    assert f"point {points['points'][0]['code']!r}: missing 'location'" in message
+
+
+@pytest.mark.parametrize("seconds", [0, 5, 301, 5000, "sixty", True])
+def test_rejects_hold_duration_out_of_range(tmp_path, seconds):
+    points = read("points.yml")
+    points["points"][0]["hold_seconds"] = seconds
+    assert "hold_seconds" in broken(tmp_path, points=points)
+
+
+def test_rejects_alias_shared_by_two_points(tmp_path):
+    points = read("points.yml")
+    points["points"][1]["aliases"].append(points["points"][0]["aliases"][0])
+    assert "is used by both" in broken(tmp_path, points=points)
+
+
+def test_rejects_duplicate_point_code(tmp_path):
+    points = read("points.yml")
+    points["points"].append(copy.deepcopy(points["points"][0]))
+    assert "duplicate code" in broken(tmp_path, points=points)
+
+
+def test_rejects_unknown_contraindication_tag(tmp_path):
+    points = read("points.yml")
+    points["points"][0]["contraindications"] = ["pregnancy", "full_moon"]
+    assert "unknown contraindication tag(s) ['full_moon']" in broken(tmp_path, points=points)
+
+
+def test_rejects_unknown_body_area_and_misspelt_key(tmp_path):
+    points = read("points.yml")
+    points["points"][0]["body_area"] = "elbowish"
+    points["points"][0]["techniqe"] = "typo"
+    message = broken(tmp_path, points=points)
+    assert "body_area 'elbowish'" in message and "unknown key 'techniqe'" in message
+
+
+def test_reports_every_problem_at_once(tmp_path):
+    points = read("points.yml")
+    points["points"][0]["hold_seconds"] = 1
+    points["points"][1]["body_area"] = "nowhere"
+    error_text = broken(tmp_path, points=points)
+    assert "hold_seconds" in error_text and "nowhere" in error_text
+
+
+def test_rejects_invalid_yaml_and_missing_file(tmp_path):
+    write_kb(tmp_path)
+    (tmp_path / "points.yml").write_text("points: [unclosed")
+    (tmp_path / "symptoms.yml").unlink()
+    with pytest.raises(KnowledgeBaseError) as error:
+        load_knowledge_base(tmp_path)
+    assert "points.yml: is not valid YAML" in str(error.value)
+    assert "symptoms.yml: file not found" in str(error.value)
+
+
+def test_rejects_empty_symptom_list(tmp_path):
+    assert "expected a top-level 'symptoms:' list" in broken(tmp_path, symptoms={"symptoms": []})

@@ -1,0 +1,40 @@
+"""Builds rasa_sdk trackers and runs actions the way the action server does."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+DOMAIN: Dict[str, Any] = {}
+
+
+def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[Dict[str, Any]] = None,
+                 events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {}, "entities": []}
+    return Tracker(
+        sender_id="unit-test",
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=list(events or []),
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run_action(action: Action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """(messages the user would see, events returned)."""
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, DOMAIN)
+    return dispatcher.messages, events
+
+
+def texts(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def responses(messages: List[Dict[str, Any]]) -> List[str]:
+    return [m["response"] for m in messages if m.get("response")]

@@ -1,0 +1,175 @@
+"""Shared fixtures: the knowledge base, one trained model per test session,
+and one live Rasa server plus action server for end-to-end conversations.
+
+Training and server start-up are slow (minutes), so they happen at most once
+per session and only when a test that needs them is collected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import pytest
+import yaml
+
+from actions.knowledge_base import KnowledgeBase, get_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "logs"
+MODEL = ROOT / "models" / "amma.tar.gz"
+RASA = str(Path(sys.executable).with_name("rasa"))
+QUIET_ENV = {
+    **os.environ,
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def load_yaml(relative_path: str):
+    with (ROOT / relative_path).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def run_logged(args: List[str], log_name: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """Run a command from the repo root with its output in logs/<log_name>."""
+    LOGS.mkdir(exist_ok=True)
+    with (LOGS / log_name).open("w") as log:
+        return subprocess.run(args, cwd=ROOT, env=QUIET_ENV, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+
+
+def log_tail(log_name: str, lines: int = 40) -> str:
+    path = LOGS / log_name
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else "(no log)"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return get_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model, trained once per session; Rasa's fingerprint skips unchanged work."""
+    result = run_logged(["bash", "scripts/train.sh"], "pytest-train.log")
+    assert result.returncode == 0 and MODEL.exists(), f"training failed:\n{log_tail('train.log')}"
+    return MODEL
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log_name: str, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{url} exited early (code {process.returncode}):\n{log_tail(log_name)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(1)
+    pytest.fail(f"{url} did not come up within {timeout}s:\n{log_tail(log_name)}")
+
+
+class RasaServers:
+    """A Rasa server and an action server on free local ports."""
+
+    def __init__(self, model: Path, workdir: Path):
+        self.model = model
+        self.workdir = workdir
+        self.action_port = _free_port()
+        self.rasa_port = _free_port()
+        self.processes: Dict[str, subprocess.Popen] = {}
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+        log = (LOGS / f"e2e-{name}.log").open("w")
+        process = subprocess.Popen(args, cwd=ROOT, env=QUIET_ENV, stdout=log, stderr=subprocess.STDOUT)
+        self.processes[name] = process
+        return process
+
+    def start_actions(self) -> None:
+        process = self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
+        _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", process, "e2e-actions.log")
+
+    def start_rasa(self) -> None:
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(yaml.safe_dump({"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"}}))
+        process = self._spawn(
+            "rasa",
+            [RASA, "run", "-m", str(self.model), "--enable-api", "-p", str(self.rasa_port), "-i", "127.0.0.1",
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+        )
+        _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+
+@pytest.fixture(scope="session")
+def rasa_servers(trained_model: Path, tmp_path_factory) -> Iterator[RasaServers]:
+    servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa"))
+    try:
+        servers.start_actions()
+        servers.start_rasa()
+        yield servers
+    finally:
+        servers.stop_all()
+
+
+class Chat:
+    """One user talking to the live bot over the REST channel."""
+
+    def __init__(self, servers: RasaServers):
+        self.servers = servers
+        self.sender = f"test-{uuid.uuid4().hex[:12]}"
+
+    def send(self, text: str) -> List[dict]:
+        body = json.dumps({"sender": self.sender, "message": text}).encode()
+        request = urllib.request.Request(
+            f"{self.servers.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def say(self, text: str) -> str:
+        """Send ``text`` and return every reply's text joined, for assertions."""
+        return "\n".join(message.get("text", "") for message in self.send(text))
+
+    def tracker(self) -> dict:
+        with urllib.request.urlopen(f"{self.servers.url}/conversations/{self.sender}/tracker", timeout=30) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture
+def chat(rasa_servers: RasaServers) -> Chat:
+    return Chat(rasa_servers)
