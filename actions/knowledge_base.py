@@ -94,6 +94,7 @@ class Symptom:
     routine: Tuple[str, ...]
     see_a_doctor: Tuple[str, ...]
     self_care_tips: Tuple[str, ...] = ()
+    check_question: Optional[str] = None  # symptom-specific red-flag question, asked before the routine
 
     @property
     def intent(self) -> str:
@@ -282,7 +283,8 @@ def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker
         if key in symptoms:
             checker.fail(where, "duplicate key")
             continue
-        if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"}, {"self_care_tips"}):
+        if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
+                              {"self_care_tips", "check_question"}):
             continue
         routine = checker.text_list(where, entry, "routine")
         for code in routine:
@@ -303,6 +305,7 @@ def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker
             routine=routine,
             see_a_doctor=checker.text_list(where, entry, "see_a_doctor"),
             self_care_tips=checker.text_list(where, entry, "self_care_tips", allow_empty=True),
+            check_question=checker.text(where, entry, "check_question") if "check_question" in entry else None,
         )
     return symptoms
 
@@ -326,7 +329,20 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     return KnowledgeBase(points=points, symptoms=symptoms, contraindications=tags, _names=names)
 
 
+def read_knowledge_file(directory: Path, file_name: str) -> Any:
+    """One YAML file of the knowledge folder, or KnowledgeBaseError saying why not."""
+    checker = _Checker()
+    document = _read_yaml(Path(directory) / file_name, checker)
+    if checker.problems:
+        raise KnowledgeBaseError(checker.problems)
+    return document
+
+
+def knowledge_dir() -> Path:
+    return Path(os.environ.get(KNOWLEDGE_DIR_ENV, DEFAULT_KNOWLEDGE_DIR))
+
+
 @lru_cache(maxsize=1)
 def get_knowledge_base() -> KnowledgeBase:
     """The knowledge base the actions use, loaded once per process."""
-    return load_knowledge_base(Path(os.environ.get(KNOWLEDGE_DIR_ENV, DEFAULT_KNOWLEDGE_DIR)))
+    return load_knowledge_base(knowledge_dir())

@@ -1,38 +1,77 @@
-"""Actions that answer a reported symptom with its acupressure routine."""
+"""Actions that take a reported symptom to a safe routine."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intensity import estimate_intensity
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base
-from actions.wording import routine_overview
+from actions.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
+from actions.red_flags import get_red_flag_rules
+from actions.safety_actions import user_country
+from actions.screening import get_screening
+from actions.wording import routine_overview, urgent_symptom_advice
 
 
-def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase):
+def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Symptom]:
     """The symptom the latest message reports, else the one already under discussion."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return kb.symptom_for_intent(intent) or kb.symptoms.get(tracker.get_slot("symptom") or "")
 
 
-class ActionSuggestRoutine(Action):
-    """Names the symptom's points: what each is, where it is, why and how to press it."""
+def red_flag_reminder(tracker: Tracker) -> Optional[str]:
+    """After an earlier warning, every routine starts by keeping help in reach."""
+    kind = tracker.get_slot("red_flag")
+    return get_red_flag_rules().reminder(kind, user_country(tracker)) if kind else None
+
+
+class ActionRegisterSymptom(Action):
+    """Notes the symptom and its strength and opens the screening for it."""
 
     def name(self) -> Text:
-        return "action_suggest_routine"
+        return "action_register_symptom"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         kb = get_knowledge_base()
         symptom = symptom_from_tracker(tracker, kb)
         if symptom is None:
             dispatcher.utter_message(response="utter_ask_symptom")
             return []
-        intensity = estimate_intensity(tracker.latest_message.get("text"))
-        for message in routine_overview(symptom, kb.routine_points(symptom.key), kb, intensity):
+        screening_done = all(tracker.get_slot(slot) is not None for slot in get_screening().slots)
+        if not screening_done:
+            dispatcher.utter_message(response="utter_screening_intro")
+        return [
+            SlotSet("symptom", symptom.key),
+            SlotSet("symptom_intensity", estimate_intensity(tracker.latest_message.get("text"))),
+            SlotSet("symptom_check", None),  # each new report gets its own red-flag question
+        ]
+
+
+class ActionSuggestRoutine(Action):
+    """The screened routine: every safe point with where, why and how; what was left out and why."""
+
+    def name(self) -> Text:
+        return "action_suggest_routine"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        kb = get_knowledge_base()
+        symptom = symptom_from_tracker(tracker, kb)
+        if symptom is None:
+            dispatcher.utter_message(response="utter_ask_symptom")
+            return []
+        reminder = red_flag_reminder(tracker)
+        if reminder:
+            dispatcher.utter_message(text=reminder)
+        if tracker.get_slot("symptom_check") is True:
+            contacts = get_red_flag_rules().contacts_for(user_country(tracker))
+            dispatcher.utter_message(text=urgent_symptom_advice(symptom, contacts))
+            return []
+        routine = get_screening().filter_routine(kb.routine_points(symptom.key), tracker.slots, kb)
+        for message in routine_overview(symptom, routine, kb, tracker.get_slot("symptom_intensity")):
             dispatcher.utter_message(text=message)
-        dispatcher.utter_message(response="utter_offer_more")
-        return [SlotSet("symptom", symptom.key), SlotSet("symptom_intensity", intensity)]
+        if routine.points:
+            dispatcher.utter_message(response="utter_offer_more")
+        return []

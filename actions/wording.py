@@ -10,6 +10,8 @@ from typing import Iterable, List, Optional, Sequence
 
 from actions.intensity import STRONG_INTENSITY
 from actions.knowledge_base import KnowledgeBase, Point, Symptom
+from actions.red_flags import Contact
+from actions.screening import SafeRoutine
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
@@ -39,16 +41,17 @@ def describe_point(point: Point, number: Optional[int] = None) -> str:
     return "\n".join(lines)
 
 
-def intensity_remark(intensity: Optional[int]) -> Optional[str]:
+def intensity_remark(intensity: Optional[float]) -> Optional[str]:
     if intensity is None:
         return None
-    if intensity >= STRONG_INTENSITY:
+    score = round(intensity)
+    if score >= STRONG_INTENSITY:
         return (
-            f"That sounds strong (about {intensity}/10). Acupressure is for mild to "
+            f"That sounds strong (about {score}/10). Acupressure is for mild to "
             "moderate discomfort: if this is unusual for you, keeps getting worse or worries you, please "
             "talk to a doctor or pharmacist."
         )
-    return f"Thanks, I've noted that it's about {intensity}/10 for you."
+    return f"Thanks, I've noted that it's about {score}/10 for you."
 
 
 def restriction_notes(points: Iterable[Point], kb: KnowledgeBase) -> List[str]:
@@ -61,12 +64,51 @@ def restriction_notes(points: Iterable[Point], kb: KnowledgeBase) -> List[str]:
     return notes
 
 
-def routine_overview(symptom: Symptom, points: Sequence[Point], kb: KnowledgeBase, intensity: Optional[int]) -> List[str]:
-    """The messages answering a symptom: intro, each point, safety notes, next step."""
+def left_out_note(routine: SafeRoutine) -> Optional[str]:
+    if not routine.left_out:
+        return None
+    lines = ["From what you told me, I've left out:"]
+    lines += [f"- {item.point.title}: {item.reason}" for item in routine.left_out]
+    return "\n".join(lines)
+
+
+LIGHT_PRESSURE_NOTE = (
+    "Because of the bleeding risk you mentioned, press only lightly, never hard enough to leave a mark, "
+    "and stop if you see any bruising. It's worth checking with your doctor before you start."
+)
+
+
+def nothing_safe_message(symptom: Symptom) -> str:
+    return (
+        f"From what you told me, none of the usual points for {symptom.name} are safe for you to press on your own "
+        "right now. A qualified acupressure practitioner, physiotherapist or your doctor can suggest what will "
+        "work for you."
+    )
+
+
+def urgent_symptom_advice(symptom: Symptom, contacts: Sequence[Contact]) -> str:
+    """For a "yes" to the symptom's own red-flag question: no points, get seen."""
+    numbers = ", ".join(f"{c.emergency.split(' ')[0]} ({c.label})" for c in contacts)
+    return (
+        f"Thank you for telling me. With {symptom.name} like that, please don't rely on acupressure: get "
+        f"medical help today. If it came on suddenly, is severe or is getting worse, call {numbers} or go "
+        "to an emergency department now. Otherwise contact your doctor or an urgent care service and tell "
+        "them what you told me."
+    )
+
+
+def routine_overview(symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase,
+                     intensity: Optional[float]) -> List[str]:
+    """The messages answering a symptom: intro, each safe point, what was left out, safety notes."""
     messages = [m for m in (intensity_remark(intensity),) if m]
+    if not routine.points:
+        return messages + [m for m in (left_out_note(routine), nothing_safe_message(symptom)) if m]
+    points = routine.points
     codes = join_words([p.code for p in points])
     messages.append(f"{symptom.intro} For {symptom.name}, these {len(points)} points are commonly used: {codes}.")
     messages.extend(describe_point(point, number) for number, point in enumerate(points, start=1))
+    extra = [m for m in (left_out_note(routine), LIGHT_PRESSURE_NOTE if routine.light_pressure else None) if m]
+    messages.extend(extra)
     safety = restriction_notes(points, kb)
     safety.append("Get medical help instead of pressing points if:")
     safety.extend(f"- {note}" for note in symptom.see_a_doctor)

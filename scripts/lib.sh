@@ -21,8 +21,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 quietly() {
   local log="$1"; shift
   if ! "$@" >"$log" 2>&1; then
-    echo "FAILED: $* (last lines of $log follow)" >&2
-    tail -n 40 "$log" >&2
+    echo "FAILED: $* (last lines of $log follow, progress bars left out)" >&2
+    grep -v 'it/s' "$log" | tail -n 30 | cut -c1-300 >&2
     return 1
   fi
 }

@@ -51,8 +51,12 @@ def run_logged(args: List[str], log_name: str, timeout: int = 1200) -> subproces
 
 
 def log_tail(log_name: str, lines: int = 40) -> str:
+    """The end of a log, without progress bars and with long lines cut, for failure messages."""
     path = LOGS / log_name
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else "(no log)"
+    if not path.exists():
+        return "(no log)"
+    kept = [line[:300] for line in path.read_text(errors="replace").splitlines() if "it/s" not in line]
+    return "\n".join(kept[-lines:])
 
 
 @pytest.fixture(scope="session")

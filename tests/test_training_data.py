@@ -1,29 +1,32 @@
 """`rasa data validate`: domain, NLU data, stories and rules are consistent.
 
 Rasa warns about responses that no story or rule uses, even when a custom
-action sends them; those (and only those) warnings are expected.
+action sends them or a form asks them; those (and only those) warnings are expected.
 """
 
 import re
 
 import pytest
 
-from tests.conftest import LOGS, RASA, ROOT, log_tail, run_logged
+from tests.conftest import LOGS, RASA, ROOT, load_yaml, log_tail, run_logged
 
 WARNING = re.compile(r"UserWarning: (.*)")
 UNUSED_RESPONSE = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule\.")
 
 
-def responses_sent_by_custom_actions() -> set:
-    return {name for path in (ROOT / "actions").glob("*.py")
+def responses_used_outside_stories() -> set:
+    """Responses sent by custom actions, and the questions forms ask (utter_ask_<slot>)."""
+    sent = {name for path in (ROOT / "actions").glob("*.py")
             for name in re.findall(r"""response=["'](utter_\w+)["']""", path.read_text())}
+    forms = load_yaml("domain.yml").get("forms", {})
+    return sent | {f"utter_ask_{slot}" for form in forms.values() for slot in form.get("required_slots", [])}
 
 
 @pytest.mark.rasa
 def test_rasa_data_validate_passes_with_only_explained_warnings():
     result = run_logged([RASA, "data", "validate", "--fail-on-warnings"], "validate.log", timeout=600)
     assert result.returncode == 0, f"rasa data validate failed:\n{log_tail('validate.log', 60)}"
-    sent_by_actions = responses_sent_by_custom_actions()
+    sent_by_actions = responses_used_outside_stories()
     unexplained = []
     for warning in WARNING.findall((LOGS / "validate.log").read_text(errors="replace")):
         unused = UNUSED_RESPONSE.search(warning)

@@ -46,3 +46,25 @@ def test_held_out_phrasings_are_not_training_data():
     held_out = load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"]
     leaked = [p for phrasings in held_out.values() for p in phrasings if " ".join(p.lower().split()) in training]
     assert not leaked
+
+
+def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
+    from actions.screening import PROBLEM_AREAS_SLOT, get_screening
+
+    domain = load_yaml("domain.yml")
+    form_slots = domain["forms"]["screening_form"]["required_slots"]
+    for slot in (*get_screening().slots, PROBLEM_AREAS_SLOT):
+        assert slot in domain["slots"] and slot in form_slots, slot
+        assert f"utter_ask_{slot}" in domain["responses"], slot
+    for slot in get_screening().slots:
+        payloads = [b["payload"] for b in domain["responses"][f"utter_ask_{slot}"][0]["buttons"]]
+        assert {"/affirm", "/deny"} <= set(payloads), slot
+
+
+def test_red_flag_intents_are_in_the_domain_and_escalate():
+    from actions.red_flags import get_red_flag_rules
+
+    intents = set(load_yaml("domain.yml")["intents"])
+    rules = rule_intents()
+    for kind in get_red_flag_rules().kinds.values():
+        assert kind.intent in intents and kind.intent in rules, kind.intent

@@ -1,60 +1,99 @@
-"""action_suggest_routine: what a person reads after naming a symptom."""
+"""action_register_symptom and action_suggest_routine: what a person reads after naming a symptom."""
 
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.routine_actions import ActionSuggestRoutine
+from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
 from tests.actions.trackers import make_tracker, responses, run_action, texts
 
+SYMPTOMS = ["headache", "insomnia", "anxiety", "stress", "neck_shoulder_tension", "fatigue", "nausea",
+            "digestive_upset", "eye_strain", "low_back_ache"]
+ALL_CLEAR = {"symptom_check": False, "is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False,
+             "has_osteoporosis": False, "has_bleeding_risk": False}
 
-@pytest.mark.parametrize("symptom_key", ["headache", "insomnia", "anxiety", "stress", "neck_shoulder_tension",
-                                         "fatigue", "nausea", "digestive_upset", "eye_strain", "low_back_ache"])
+
+def screened(**overrides):
+    return {**ALL_CLEAR, **overrides}
+
+
+@pytest.mark.parametrize("symptom_key", SYMPTOMS)
 def test_every_symptom_gets_its_points_with_location_reason_and_technique(kb, symptom_key):
-    messages, events = run_action(ActionSuggestRoutine(), make_tracker("text", f"symptom_{symptom_key}"))
+    tracker = make_tracker("ok", "deny", screened(symptom=symptom_key))
+    messages, events = run_action(ActionSuggestRoutine(), tracker)
     shown = texts(messages)
-    symptom = kb.symptoms[symptom_key]
     for point in kb.routine_points(symptom_key):
         assert point.title in shown
         assert point.location in shown
         assert point.technique in shown
         assert f"{point.hold_seconds} seconds" in shown
-    for note in symptom.see_a_doctor:
+    for note in kb.symptoms[symptom_key].see_a_doctor:
         assert note in shown
-    assert SlotSet("symptom", symptom_key) in events
+    assert "left out" not in shown
     assert responses(messages)[-1] == "utter_offer_more"
 
 
-def test_pregnancy_restricted_points_are_flagged(kb):
-    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("my head hurts", "symptom_headache"))
-    restricted = [p.code for p in kb.routine_points("headache") if "pregnancy" in p.contraindications]
-    assert restricted, "the headache routine should include a pregnancy-restricted point to exercise this"
-    note = next(line for line in texts(messages).splitlines() if line.startswith("If you are pregnant"))
-    for code in restricted:
-        assert code in note
+def test_pregnant_person_never_sees_restricted_points_and_is_told_why(kb):
+    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("no", "deny", screened(symptom="headache", is_pregnant=True)))
+    shown = texts(messages)
+    body = shown.split("I've left out:")[0]
+    assert "LI4 (Hegu)" not in body
+    assert "- LI4 (Hegu): traditionally avoided during pregnancy" in shown
+    assert "GB20 (Fengchi)" in body
+
+
+def test_local_problem_skips_that_body_area(kb):
+    answers = screened(symptom="headache", has_skin_problem=True, problem_areas=["hand"])
+    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("hands", None, answers))[0])
+    assert "- LI4 (Hegu): it's on the hand, where you mentioned a skin problem or injury" in shown
+
+
+def test_bleeding_risk_keeps_points_with_light_pressure_only():
+    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("yes", "affirm", screened(symptom="insomnia", has_bleeding_risk=True)))[0])
+    assert "press only lightly" in shown and "HT7 (Shenmen)" in shown
+
+
+def test_nothing_safe_left_refers_to_a_professional(kb):
+    answers = screened(symptom="low_back_ache", is_pregnant=True, has_recent_injury=True, problem_areas=["leg", "hand"])
+    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("legs and hands", None, answers))
+    shown = texts(messages)
+    assert "none of the usual points for" in shown and "qualified" in shown
+    assert "utter_offer_more" not in responses(messages)
+
+
+def test_yes_to_the_symptom_check_gives_urgent_advice_not_points(kb):
+    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("yes", "affirm", screened(symptom="headache", symptom_check=True)))
+    shown = texts(messages)
+    assert "get medical help today" in shown and "911" in shown
+    assert "GB20" not in shown
+
+
+def test_earlier_red_flag_is_repeated_before_a_routine():
+    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("ok", None, screened(symptom="stress", red_flag="crisis")))[0])
+    assert shown.startswith("If those thoughts come back") and "988" in shown
 
 
 def test_strong_intensity_is_acknowledged_with_advice_to_see_a_doctor():
-    messages, events = run_action(ActionSuggestRoutine(), make_tracker("my head is killing me", "symptom_headache"))
-    assert "sounds strong (about 8/10)" in texts(messages)
-    assert "doctor" in texts(messages).split("\n")[0]
+    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("no", "deny", screened(symptom="headache", symptom_intensity=8.0)))[0])
+    assert shown.startswith("That sounds strong (about 8/10)") and "doctor" in shown.split("\n")[0]
+
+
+def test_register_symptom_reads_symptom_and_intensity_and_resets_the_check():
+    messages, events = run_action(ActionRegisterSymptom(), make_tracker("my head is killing me", "symptom_headache",
+                                                                        {"symptom_check": True}))
+    assert SlotSet("symptom", "headache") in events
     assert SlotSet("symptom_intensity", 8) in events
+    assert SlotSet("symptom_check", None) in events
+    assert responses(messages) == ["utter_screening_intro"]
 
 
-def test_mild_intensity_is_noted_without_alarm():
-    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("slightly stiff neck", "symptom_neck_shoulder_tension"))
-    first = texts(messages).split("\n")[0]
-    assert "3/10" in first and "doctor" not in first
-
-
-def test_falls_back_to_the_symptom_slot():
-    messages, events = run_action(ActionSuggestRoutine(), make_tracker("again please", "affirm", {"symptom": "nausea"}))
-    assert "PC6" in texts(messages)
-    assert SlotSet("symptom", "nausea") in events
+def test_register_symptom_skips_the_intro_once_screened():
+    messages, _ = run_action(ActionRegisterSymptom(), make_tracker("can't sleep", "symptom_insomnia", ALL_CLEAR))
+    assert messages == []
 
 
 def test_without_a_symptom_it_asks_for_one():
-    messages, events = run_action(ActionSuggestRoutine(), make_tracker("hmm", "affirm"))
-    assert responses(messages) == ["utter_ask_symptom"]
-    assert events == []
+    for action in (ActionRegisterSymptom(), ActionSuggestRoutine()):
+        messages, events = run_action(action, make_tracker("hmm", "affirm"))
+        assert responses(messages) == ["utter_ask_symptom"] and events == []

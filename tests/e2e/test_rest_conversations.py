@@ -3,14 +3,31 @@ asserting what the user actually reads."""
 
 from __future__ import annotations
 
+from typing import Dict, Optional
+
 import pytest
 
-from tests.conftest import load_yaml
+from tests.conftest import Chat, load_yaml
 
 pytestmark = pytest.mark.rasa
 
 UNSEEN = load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"]
 CASES = [(symptom, phrasing) for symptom, phrasings in UNSEEN.items() for phrasing in phrasings]
+RED_FLAGS = load_yaml("tests/data/red_flag_phrasings.yml")
+RED_FLAG_CASES = [(kind, p) for kind in ("emergency", "crisis") for p in RED_FLAGS[kind]]
+ESCALATION = {"emergency": "Please stop the self-care", "crisis": "reach out to a crisis line"}
+
+
+def finish_screening(chat: Chat, reply: str, answers: Optional[Dict[str, str]] = None, limit: int = 10) -> str:
+    """Answer each screening question (default "no") until the form is done; all replies joined."""
+    answers = answers or {}
+    for _ in range(limit):
+        tracker = chat.tracker()
+        if not tracker.get("active_loop", {}).get("name"):
+            return reply
+        slot = tracker["slots"].get("requested_slot")
+        reply += "\n" + chat.say(answers.get(slot, "no"))
+    pytest.fail(f"screening did not finish:\n{reply}")
 
 
 def assert_routine(reply: str, kb, symptom_key: str) -> None:
@@ -22,34 +39,90 @@ def assert_routine(reply: str, kb, symptom_key: str) -> None:
 def test_first_reply_carries_the_not_medical_advice_notice(chat):
     reply = chat.say("hello")
     assert "not medical advice" in reply
-    assert "911" in reply and "999" in reply and "112" in reply and "000" in reply
-    assert "what's bothering you" in reply.lower() or "relief" in reply.lower()
+    assert all(number in reply for number in ("911", "999", "112", "000"))
     assert "not medical advice" not in chat.say("hi again")
 
 
 @pytest.mark.parametrize("symptom_key, phrasing", CASES, ids=[f"{s}:{p[:30]}" for s, p in CASES])
-def test_unseen_symptom_phrasing_reaches_the_right_points(chat, kb, symptom_key, phrasing):
-    assert_routine(chat.say(phrasing), kb, symptom_key)
+def test_unseen_symptom_phrasing_is_screened_then_reaches_the_right_points(chat, kb, symptom_key, phrasing):
+    first = chat.say(phrasing)
+    assert "safety questions" in first and "Please stop" not in first
+    assert_routine(finish_screening(chat, first), kb, symptom_key)
 
 
-def test_strong_headache_gets_points_and_advice(chat, kb):
-    reply = chat.say("my head is killing me, like 9/10")
-    assert "about 9/10" in reply and "doctor" in reply
-    assert_routine(reply, kb, "headache")
+def test_screening_is_asked_once_per_conversation(chat, kb):
+    finish_screening(chat, chat.say("I'm completely drained of energy today"))
+    second = chat.say("and I'm so stressed at work")
+    assert "safety questions" not in second
+    assert_routine(second, kb, "stress")
 
 
-def test_second_symptom_after_yes(chat, kb):
-    chat.say("I'm so stressed with work")
-    assert "what's bothering you" in chat.say("yes please").lower()
-    assert_routine(chat.say("and I sleep terribly, awake half the night"), kb, "insomnia")
-    assert "take care" in chat.say("no thanks").lower() or "goodbye" in chat.say("bye").lower()
+def test_volunteered_pregnancy_is_not_asked_again_and_restricted_points_are_left_out(chat, kb):
+    assert "pregnancy" in chat.say("hi, I'm 20 weeks pregnant")
+    reply = chat.say("my shoulders feel really knotted up")
+    reply = finish_screening(chat, reply)
+    assert "Are you pregnant" not in reply
+    routine_part, _, left_out = reply.partition("I've left out:")
+    for code in ("GB21", "LI4"):
+        assert code not in routine_part.split("commonly used:")[-1].split("\n")[0]
+        assert f"- {kb.points[code].title}: traditionally avoided during pregnancy" in left_out
+    assert "GB20 (Fengchi)" in routine_part
+
+
+@pytest.mark.parametrize("pregnancy_answer", ["/affirm", "not sure", "yes, 12 weeks"])
+def test_pregnant_or_unsure_never_gets_a_pregnancy_restricted_point(chat, kb, pregnancy_answer):
+    reply = finish_screening(chat, chat.say("I've got way too many deadlines and I'm losing it"),
+                             {"is_pregnant": pregnancy_answer})
+    suggested = reply.split("commonly used:")[1].split("\n")[0]
+    for point in kb.routine_points("stress"):
+        assert (point.code in suggested) == ("pregnancy" not in point.contraindications), (point.code, suggested)
+
+
+def test_skin_problem_on_the_hands_skips_hand_points(chat, kb):
+    reply = finish_screening(chat, chat.say("I feel overwhelmed by all my responsibilities"),
+                             {"has_skin_problem": "yes, eczema", "problem_areas": "on my hands"})
+    assert "where you mentioned a skin problem or injury" in reply
+    assert "LI4" not in reply.split("commonly used:")[1].split("\n")[0]
+
+
+def test_yes_to_the_headache_check_gives_urgent_care_not_points(chat):
+    chat.say("my skull is throbbing since lunch")
+    reply = chat.say("/affirm")
+    assert "get medical help today" in reply and "Where:" not in reply
+
+
+def test_describing_a_sudden_onset_in_answer_to_the_check_is_taken_seriously(chat):
+    chat.say("got a nasty headache brewing, what should i press")
+    reply = chat.say("yes, it came on suddenly")
+    assert ("get medical help today" in reply or "Please stop the self-care" in reply) and "Where:" not in reply
+
+
+@pytest.mark.parametrize("kind, phrasing", RED_FLAG_CASES, ids=[f"{k}:{p[:30]}" for k, p in RED_FLAG_CASES])
+def test_unseen_red_flag_escalates_on_the_first_reply(chat, kind, phrasing):
+    reply = chat.say(phrasing)
+    assert ESCALATION[kind] in reply or ESCALATION["emergency"] in reply, reply
+    assert "911" in reply and "Where:" not in reply and "safety questions" not in reply
+
+
+def test_red_flag_mid_screening_stops_it_and_help_stays_in_reach(chat, kb):
+    chat.say("my eyes feel gritty after hours at the monitor")
+    reply = chat.say("wait, now I have crushing chest pain")
+    assert ESCALATION["emergency"] in reply and "heart attack" in reply
+    assert not chat.tracker().get("active_loop", {}).get("name")
+    follow_up = chat.say("no I'm fine")
+    assert "911" in follow_up
+    later = finish_screening(chat, chat.say("my eyes are really strained after a day of spreadsheets"))
+    assert "call 911" in later.split("\n")[0] or "911" in later
+
+
+def test_crisis_then_no_keeps_offering_help(chat):
+    assert ESCALATION["crisis"] in chat.say("I don't want to be alive anymore")
+    assert "988" in chat.say("no, you misunderstood")
 
 
 def test_help_lists_what_the_bot_does_with_buttons(chat):
     messages = chat.send("what can you do?")
-    buttons = [b["title"] for m in messages for b in m.get("buttons", [])]
-    assert len(buttons) >= 5
-    assert "acupressure" in " ".join(m.get("text", "") for m in messages).lower() or "points" in messages[-1]["text"]
+    assert len([b for m in messages for b in m.get("buttons", [])]) >= 5
 
 
 def test_bot_challenge(chat):
@@ -60,18 +133,19 @@ def test_out_of_scope_is_declined_politely(chat):
     assert "outside what I can help with" in chat.say("what's the weather in Paris tomorrow?")
 
 
-def test_thanks_and_goodbye(chat):
+def test_thanks(chat):
     chat.say("hi")
-    assert "welcome" in chat.say("thanks a lot").lower() or "glad" in chat.say("thank you").lower()
+    reply = chat.say("thanks a lot")
+    assert "welcome" in reply.lower() or "glad" in reply.lower()
 
 
 @pytest.mark.parametrize(
     "bad_input",
-    ["", "   ", "🙂🙃🤷", "x" * 5000, "Tengo un dolor de cabeza muy fuerte y no sé qué hacer", "you are a useless piece of junk",
-     "'; DROP TABLE users; --", "<script>alert(1)</script>"],
+    ["", "   ", "🙂🙃🤷", "x" * 5000, "Tengo un dolor de cabeza muy fuerte y no sé qué hacer",
+     "you are a useless piece of junk", "'; DROP TABLE users; --", "<script>alert(1)</script>"],
     ids=["empty", "blank", "emoji", "huge", "spanish", "hostile", "sql", "html"],
 )
 def test_bad_input_gets_a_sensible_reply_and_the_conversation_keeps_working(chat, kb, bad_input):
-    reply = chat.say(bad_input)
-    assert reply.strip(), "every message deserves an answer"
-    assert_routine(chat.say("my shoulders are so tight and knotted"), kb, "neck_shoulder_tension")
+    assert chat.say(bad_input).strip(), "every message deserves an answer"
+    reply = chat.say("my shoulders feel really knotted up")
+    assert_routine(finish_screening(chat, reply), kb, "neck_shoulder_tension")

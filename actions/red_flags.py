@@ -1,0 +1,221 @@
+"""Deterministic red-flag detection and the escalation message.
+
+The intent classifier learns red-flag phrasings too, but a classifier can be
+unsure; these patterns from ``knowledge/red_flags.yml`` make known emergency
+and crisis phrasings escalate with certainty. Plain Python (no Rasa imports)
+so both the Rasa server's NLU component and the action server use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
+
+from actions.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
+
+RED_FLAGS_FILE = "red_flags.yml"
+EMERGENCY = "emergency"
+CRISIS = "crisis"
+KINDS = (EMERGENCY, CRISIS)
+
+# A match is ignored when one of these words stands shortly before it in the
+# same clause: "no chest pain", "I didn't hit my head".
+_NEGATORS = frozenset({"no", "not", "never", "don't", "dont", "doesn't", "didn't", "didnt", "haven't", "hasn't",
+                       "wasn't", "isn't", "without", "nor", "neither", "zero"})
+_NEGATION_WINDOW_WORDS = 4
+_CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces: what the patterns expect."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    name: str
+    kind: str
+    reason: str
+    any_of: Tuple[Pattern[str], ...]
+    all_of: Tuple[Tuple[Pattern[str], ...], ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    intent: str
+    opening: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    code: str
+    label: str
+    emergency: str
+    crisis: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What a message triggered: the flags in the order they are listed in the file."""
+
+    flags: Tuple[RedFlag, ...]
+
+    @property
+    def kind(self) -> str:
+        """Emergency wins: a crisis message that also names an overdose needs 911 first."""
+        return EMERGENCY if any(f.kind == EMERGENCY for f in self.flags) else CRISIS
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        return tuple(f.name for f in self.flags)
+
+
+def _negated(text: str, start: int) -> bool:
+    clause = _CLAUSE_BREAK.split(text[:start])[-1]
+    words = re.findall(r"[a-z']+", clause)[-_NEGATION_WINDOW_WORDS:]
+    return any(word in _NEGATORS for word in words)
+
+
+def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
+    for match in pattern.finditer(text):
+        if not (honour_negation and _negated(text, match.start())):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class RedFlagRules:
+    flags: Tuple[RedFlag, ...]
+    kinds: Mapping[str, Kind]
+    contacts: Mapping[str, Contact]
+
+    def detect(self, text: Optional[str]) -> Optional[Detection]:
+        """The red flags ``text`` raises, or None."""
+        if not text:
+            return None
+        normalised = normalise_text(text)
+        hits = []
+        for flag in self.flags:
+            negatable = flag.kind == EMERGENCY
+            if any(_matches(p, normalised, negatable) for p in flag.any_of) or (
+                flag.all_of and all(any(_matches(p, normalised, negatable) for p in group) for group in flag.all_of)
+            ):
+                hits.append(flag)
+        return Detection(tuple(hits)) if hits else None
+
+    def kind_for_intent(self, intent: Optional[str]) -> Optional[str]:
+        return next((k.name for k in self.kinds.values() if k.intent == intent), None)
+
+    def contacts_for(self, country: Optional[str]) -> List[Contact]:
+        """The person's country's contacts when known, otherwise all of them."""
+        code = (country or "").upper()
+        return [self.contacts[code]] if code in self.contacts else list(self.contacts.values())
+
+    def escalation_message(self, kind: str, detection: Optional[Detection] = None, country: Optional[str] = None) -> str:
+        """Why we stop, what to do now, and who to call."""
+        info = self.kinds[kind]
+        lines = [info.opening]
+        reasons = [f.reason for f in detection.flags if f.kind == kind] if detection else []
+        if reasons:
+            lines.append("That's because " + "; and ".join(dict.fromkeys(reasons)) + ".")
+        lines.append(info.action)
+        for contact in self.contacts_for(country):
+            if kind == CRISIS:
+                lines.append(f"- {contact.label}: {contact.crisis}; emergency {contact.emergency}")
+            else:
+                lines.append(f"- {contact.label}: emergency {contact.emergency}")
+        return "\n".join(lines)
+
+    def reminder(self, kind: str, country: Optional[str] = None) -> str:
+        """One line that keeps help in reach after someone says they're fine."""
+        if kind == CRISIS:
+            numbers = "; ".join(f"{c.label} {c.crisis.split(' (')[0]}" for c in self.contacts_for(country))
+            return f"If those thoughts come back, help is there any time: {numbers}."
+        numbers = ", ".join(f"{c.emergency.split(' ')[0]} ({c.label})" for c in self.contacts_for(country))
+        return f"If anything feels worse or new symptoms appear, call {numbers} straight away."
+
+
+def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[str]]:
+    if not isinstance(source, str) or not source.strip():
+        problems.append(f"{where}: pattern {source!r} must be non-empty text")
+        return None
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as error:
+        problems.append(f"{where}: pattern {source!r} is not a valid regular expression ({error})")
+        return None
+
+
+def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[str], ...]:
+    if not isinstance(sources, list):
+        problems.append(f"{where}: expected a list of patterns")
+        return ()
+    compiled = [_compile(where, source, problems) for source in sources]
+    return tuple(p for p in compiled if p is not None)
+
+
+def parse_red_flag_rules(document: Any) -> RedFlagRules:
+    """Build the rules from the YAML document, raising KnowledgeBaseError listing every problem."""
+    problems: List[str] = []
+    if not isinstance(document, dict):
+        raise KnowledgeBaseError([f"{RED_FLAGS_FILE}: expected a mapping with kinds, contacts and flags"])
+    kinds: Dict[str, Kind] = {}
+    for name in KINDS:
+        entry = (document.get("kinds") or {}).get(name)
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("intent", "opening", "action")):
+            problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening' and 'action'")
+            continue
+        kinds[name] = Kind(name, entry["intent"], " ".join(entry["opening"].split()), " ".join(entry["action"].split()))
+    contacts: Dict[str, Contact] = {}
+    for code, entry in (document.get("contacts") or {}).items():
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "emergency", "crisis")):
+            problems.append(f"{RED_FLAGS_FILE}: contacts.{code} needs text 'label', 'emergency' and 'crisis'")
+            continue
+        contacts[str(code).upper()] = Contact(str(code).upper(), entry["label"], entry["emergency"], entry["crisis"])
+    if not contacts:
+        problems.append(f"{RED_FLAGS_FILE}: at least one contact is required")
+    flags: List[RedFlag] = []
+    names = set()
+    for entry in document.get("flags") or []:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where = f"{RED_FLAGS_FILE}: flag {name!r}"
+        if not isinstance(name, str) or name in names:
+            problems.append(f"{where}: needs a unique 'name'")
+            continue
+        names.add(name)
+        if entry.get("kind") not in KINDS:
+            problems.append(f"{where}: kind must be one of {KINDS}")
+        if not isinstance(entry.get("reason"), str):
+            problems.append(f"{where}: needs a 'reason'")
+        any_of = _patterns(where, entry.get("any", []), problems)
+        groups = entry.get("all", [])
+        all_of = tuple(_patterns(where, group, problems) for group in groups) if isinstance(groups, list) else ()
+        if not any_of and not all_of:
+            problems.append(f"{where}: needs 'any' patterns or 'all' groups")
+        flags.append(RedFlag(name, entry.get("kind", ""), " ".join(str(entry.get("reason", "")).split()), any_of, all_of))
+    if not flags:
+        problems.append(f"{RED_FLAGS_FILE}: expected a 'flags:' list")
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return RedFlagRules(tuple(flags), kinds, contacts)
+
+
+def load_red_flag_rules(directory: Path) -> RedFlagRules:
+    return parse_red_flag_rules(read_knowledge_file(directory, RED_FLAGS_FILE))
+
+
+@lru_cache(maxsize=1)
+def get_red_flag_rules() -> RedFlagRules:
+    return load_red_flag_rules(knowledge_dir())
+
+
+def detect(text: Optional[str]) -> Optional[Detection]:
+    return get_red_flag_rules().detect(text)
+
+

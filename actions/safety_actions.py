@@ -1,0 +1,56 @@
+"""Red-flag escalation: stop self-care, say why, give emergency and crisis contacts."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.red_flags import CRISIS, RedFlagRules, get_red_flag_rules
+
+
+def user_country(tracker: Tracker) -> Optional[str]:
+    """The country a channel passed in the session metadata ({"country": "UK"}), if any."""
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    return metadata.get("country") if isinstance(metadata, dict) else None
+
+
+def red_flag_kind(tracker: Tracker, rules: RedFlagRules) -> str:
+    """The kind the NLU layers flagged; the patterns decide when the intent alone is unclear."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    detection = rules.detect(tracker.latest_message.get("text"))
+    kind = rules.kind_for_intent(intent)
+    return detection.kind if detection else (kind or CRISIS)
+
+
+class ActionEscalateRedFlag(Action):
+    """Ends whatever was going on (screening, a routine) and sends the person to urgent help."""
+
+    def name(self) -> Text:
+        return "action_escalate_red_flag"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        rules = get_red_flag_rules()
+        kind = red_flag_kind(tracker, rules)
+        detection = rules.detect(tracker.latest_message.get("text"))
+        dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
+        # Always end any form, so the rules can rely on it (and a form can never resume past a red flag).
+        return [SlotSet("red_flag", kind), SlotSet("symptom_check", None), ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionRedFlagFollowUp(Action):
+    """After a warning, "no, I'm fine" is heard but help stays one message away."""
+
+    def name(self) -> Text:
+        return "action_red_flag_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        rules = get_red_flag_rules()
+        kind = tracker.get_slot("red_flag") or CRISIS
+        opening = ("Thank you for telling me. I'm still here, and it's okay to reach out to someone at any time."
+                   if kind == CRISIS else "Okay. Please don't wait if it gets worse or anything new appears.")
+        dispatcher.utter_message(text=f"{opening} {rules.reminder(kind, user_country(tracker))}")
+        dispatcher.utter_message(text="If you'd like some gentle self-care in the meantime, tell me what's bothering you.")
+        return []

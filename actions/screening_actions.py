@@ -1,0 +1,106 @@
+"""Contraindication screening: reading answers from any message, and the form."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.knowledge_base import Symptom, get_knowledge_base
+from actions.red_flags import get_red_flag_rules
+from actions.screening import get_screening
+from actions.wording import join_words
+
+SYMPTOM_CHECK_SLOT = "symptom_check"
+
+
+def current_symptom(tracker: Tracker) -> Optional[Symptom]:
+    return get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+
+
+def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
+    """Screening slot values the latest message gives, volunteered or asked for.
+
+    A red-flag message fills nothing, so the form rejects it and the
+    escalation rule takes over.
+    """
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if get_red_flag_rules().kind_for_intent(intent):
+        return {}
+    text = tracker.latest_message.get("text")
+    requested = tracker.get_slot("requested_slot")
+    screening = get_screening()
+    values = screening.read_answers(text, intent, requested)
+    if requested == SYMPTOM_CHECK_SLOT:
+        answer = screening.read_yes_no(text or "", intent, unsure_means=True)
+        if answer is not None:
+            values[SYMPTOM_CHECK_SLOT] = answer
+    return values
+
+
+class ActionValidateSlotMappings(ValidationAction):
+    """Runs after every user message: picks up screening answers wherever they appear."""
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        return [SlotSet(slot, value) for slot, value in answers_in_message(tracker).items()
+                if tracker.get_slot(slot) != value]
+
+
+class ValidateScreeningForm(FormValidationAction):
+    """Asks only what is still unknown, and stops early when the symptom needs urgent care."""
+
+    def name(self) -> Text:
+        return "validate_screening_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        symptom = current_symptom(tracker)
+        needs_check = bool(symptom and symptom.check_question)
+        if needs_check and tracker.get_slot(SYMPTOM_CHECK_SLOT) is True:
+            return []  # urgent care: no point screening for a routine we won't give
+        slots = get_screening().required_slots(tracker.slots)
+        return ([SYMPTOM_CHECK_SLOT] if needs_check else []) + slots
+
+
+class ActionAskSymptomCheck(Action):
+    """The symptom's own red-flag question (knowledge/symptoms.yml: check_question)."""
+
+    def name(self) -> Text:
+        return "action_ask_symptom_check"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        symptom = current_symptom(tracker)
+        question = symptom.check_question if symptom and symptom.check_question else "Is anything about this sudden, severe or unusual for you?"
+        dispatcher.utter_message(text=f"First, a safety check. {question}",
+                                 buttons=[{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}])
+        return []
+
+
+class ActionAcknowledgeCondition(Action):
+    """Thanks the person for volunteering a condition and says what it changes."""
+
+    def name(self) -> Text:
+        return "action_acknowledge_condition"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        screening = get_screening()
+        kb = get_knowledge_base()
+        noted = [slot for slot in screening.slots if tracker.get_slot(slot) is True]
+        if not noted:
+            dispatcher.utter_message(text="Thanks for telling me. I'll keep it in mind.")
+        else:
+            changes = []
+            for slot in noted:
+                question = screening.question(slot)
+                changes += [f"leave out points that aren't advised with {kb.contraindications[t].label}" for t in sorted(question.excludes_tags)]
+                if question.light_pressure:
+                    changes.append("suggest light pressure only")
+                if question.asks_area:
+                    changes.append("skip points where you have that problem")
+            dispatcher.utter_message(text=f"Thanks for telling me. I'll {join_words(list(dict.fromkeys(changes)))}.")
+        dispatcher.utter_message(response="utter_ask_symptom")
+        return []

@@ -1,0 +1,56 @@
+"""NLU safety net: known red-flag phrasings become a red-flag intent with certainty.
+
+Runs last in the pipeline, after the intent classifier and the
+FallbackClassifier, so neither an unsure classifier nor a wrong guess can
+route an emergency to a self-care routine. The patterns live in
+knowledge/red_flags.yml (see actions/red_flags.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.red_flags import RedFlagRules, get_red_flag_rules
+
+RED_FLAG_KEY = "red_flag"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagDetector(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RedFlagDetector":
+        return cls(get_red_flag_rules())
+
+    def __init__(self, rules: RedFlagRules) -> None:
+        self.rules = rules
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._flag(message)
+        return messages
+
+    def _flag(self, message: Message) -> None:
+        detection = self.rules.detect(message.get(TEXT))
+        if detection is None:
+            return
+        intent = self.rules.kinds[detection.kind].intent
+        # Kept so tests can measure the classifier layer on its own.
+        classifier_intent = (message.get(INTENT) or {}).get("name")
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
+        message.set(RED_FLAG_KEY, {"kind": detection.kind, "flags": list(detection.names),
+                                   "classifier_intent": classifier_intent}, add_to_output=True)

@@ -1,0 +1,101 @@
+"""The deterministic red-flag layer: patterns, negation, messages, data validation."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from actions.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
+from actions.red_flags import CRISIS, EMERGENCY, get_red_flag_rules, parse_red_flag_rules
+from tests.conftest import load_yaml
+
+HELD_OUT = load_yaml("tests/data/red_flag_phrasings.yml")
+ORDINARY = [p for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values() for p in phrasings]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return get_red_flag_rules()
+
+
+@pytest.mark.parametrize("kind", [EMERGENCY, CRISIS])
+def test_every_held_out_red_flag_phrasing_is_caught_by_the_patterns(rules, kind):
+    missed = [p for p in HELD_OUT[kind] if rules.detect(p) is None]
+    assert not missed, f"{kind} phrasings the safety net misses: {missed}"
+
+
+def test_crisis_phrasings_are_crisis(rules):
+    wrong = [p for p in HELD_OUT[CRISIS] if rules.detect(p) and rules.detect(p).kind == EMERGENCY
+             and not any(f.kind == CRISIS for f in rules.detect(p).flags)]
+    assert not wrong
+
+
+def test_ordinary_symptom_phrasings_do_not_escalate(rules):
+    assert len(ORDINARY) >= 40
+    flagged = {p: rules.detect(p).names for p in ORDINARY if rules.detect(p)}
+    assert not flagged
+
+
+@pytest.mark.parametrize("text", ["my head is killing me", "the pressure at work is crushing me", "I'm dying for a coffee",
+                                  "no chest pain, just a stiff neck from my desk", "I didn't hit my head, it's just tension",
+                                  "I'm pregnant and feel sick in the mornings", "stiff neck but no fever",
+                                  "I could sleep for a week", "killing time before my meeting, shoulders tight"])
+def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
+    assert rules.detect(text) is None
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Worst headache of my life", "thunderclap_headache"),
+    ("I banged my head and now I feel confused", "head_injury"),
+    ("one side of my face is drooping", "stroke_signs"),
+    ("crushing pain in my chest going down my arm", "chest_pain"),
+    ("I fainted twice today", "fainting"),
+    ("high temperature and a stiff neck", "meningitis_signs"),
+    ("I'm 10 weeks pregnant and bleeding", "pregnancy_bleeding"),
+    ("I want to kill myself", "suicide_or_self_harm"),
+    ("everyone would be better off without me", "suicide_or_self_harm"),
+    ("I\u2019m thinking of ending it all", "suicide_or_self_harm"),
+])
+def test_each_flag_fires(rules, text, flag):
+    assert flag in rules.detect(text).names
+
+
+def test_crisis_is_never_dismissed_by_negation(rules):
+    assert rules.detect("I'm not sure, I just don't want to live anymore").kind == CRISIS
+
+
+def test_emergency_wins_when_both_kinds_match(rules):
+    assert rules.detect("I took an overdose because I want to die").kind == EMERGENCY
+
+
+def test_escalation_message_says_why_and_gives_numbers_for_every_region(rules):
+    text = rules.escalation_message(EMERGENCY, rules.detect("crushing chest pain"))
+    assert "heart attack" in text
+    for number in ("911", "999", "112", "000"):
+        assert number in text
+    crisis = rules.escalation_message(CRISIS, rules.detect("I want to end my life"))
+    for number in ("988", "116 123", "13 11 14", "911", "999"):
+        assert number in crisis
+
+
+def test_escalation_uses_the_country_when_known(rules):
+    text = rules.escalation_message(CRISIS, None, country="uk")
+    assert "116 123" in text and "988" not in text
+
+
+def test_reminder_keeps_numbers_in_reach(rules):
+    assert "988" in rules.reminder(CRISIS) and "911" in rules.reminder(EMERGENCY)
+
+
+def test_broken_red_flag_data_is_rejected_with_every_problem():
+    document = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "red_flags.yml").read_text())
+    broken = copy.deepcopy(document)
+    broken["flags"][0]["any"].append("(unclosed")
+    broken["flags"][1]["kind"] = "mild"
+    del broken["kinds"]["crisis"]
+    with pytest.raises(KnowledgeBaseError) as error:
+        parse_red_flag_rules(broken)
+    message = str(error.value)
+    assert "not a valid regular expression" in message and "kind must be one of" in message and "kinds.crisis" in message

@@ -1,0 +1,80 @@
+"""Screening: reading answers, and an exhaustive proof that no unsafe point is ever suggested."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from actions.knowledge_base import BODY_AREAS
+from actions.screening import PROBLEM_AREAS_SLOT, get_screening
+
+
+@pytest.fixture(scope="module")
+def screening():
+    return get_screening()
+
+
+@pytest.mark.parametrize("text, intent, requested, expected", [
+    ("I'm 20 weeks pregnant", None, None, {"is_pregnant": True}),
+    ("we're expecting twins, third trimester", None, "has_osteoporosis", {"is_pregnant": True}),
+    ("I'm not pregnant", None, "is_pregnant", {"is_pregnant": False}),
+    ("I take warfarin", None, "is_pregnant", {"has_bleeding_risk": True}),
+    ("nope", "deny", "is_pregnant", {"is_pregnant": False}),
+    ("/affirm", "affirm", "has_osteoporosis", {"has_osteoporosis": True}),
+    ("not sure", "nlu_fallback", "is_pregnant", {"is_pregnant": True}),
+    ("not sure", "deny", "is_pregnant", {"is_pregnant": True}),  # "not" must not make it a no
+    ("I don't know", "deny", "has_osteoporosis", {"has_osteoporosis": True}),
+    ("my eyes are sore and my sleep is broken", None, None, {}),  # everyday words are not screening facts
+    ("no", "deny", PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: [], "has_skin_problem": False, "has_recent_injury": False}),
+    ("not sure where", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),
+    ("maybe?", None, "has_bleeding_risk", {"has_bleeding_risk": True}),
+    ("nah all good", None, "has_recent_injury", {"has_recent_injury": False}),
+    ("I broke my wrist last month", None, None, {"has_recent_injury": True}),
+    ("eczema on my hands", None, "has_skin_problem", {"has_skin_problem": True}),
+    ("my left wrist and both hands", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: ["hand", "wrist"]}),
+    ("all over really", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),
+    ("purple monkey", None, "is_pregnant", {}),
+])
+def test_read_answers(screening, text, intent, requested, expected):
+    assert screening.read_answers(text, intent, requested) == expected
+
+
+def test_area_question_only_after_a_local_problem(screening):
+    assert PROBLEM_AREAS_SLOT not in screening.required_slots({"has_skin_problem": False})
+    assert screening.required_slots({"has_recent_injury": True})[-1] == PROBLEM_AREAS_SLOT
+
+
+def answer_combinations(screening):
+    """Every combination of yes / no / unanswered, and each single problem area or none."""
+    slots = screening.slots
+    for values in itertools.product([True, False, None], repeat=len(slots)):
+        answers = dict(zip(slots, values))
+        for areas in [None, *([a] for a in sorted(BODY_AREAS))]:
+            yield {**answers, PROBLEM_AREAS_SLOT: areas}
+
+
+def test_no_routine_ever_contains_a_point_its_answers_forbid(kb, screening):
+    checked = 0
+    for symptom in kb.symptoms.values():
+        points = kb.routine_points(symptom.key)
+        for answers in answer_combinations(screening):
+            routine = screening.filter_routine(points, answers, kb)
+            forbidden_tags = set().union(*(q.excludes_tags for q in screening.questions if answers[q.slot] is not False))
+            local = any(q.asks_area and answers[q.slot] is not False for q in screening.questions)
+            areas = set(answers[PROBLEM_AREAS_SLOT] or (BODY_AREAS if local else []))
+            for point in routine.points:
+                assert not point.contraindications & forbidden_tags, (symptom.key, point.code, answers)
+                assert not (local and point.body_area in areas), (symptom.key, point.code, answers)
+            assert {p.code for p in routine.points} | {x.point.code for x in routine.left_out} == {p.code for p in points}
+            bleeding = answers["has_bleeding_risk"] is not False
+            assert routine.light_pressure == bleeding
+            checked += 1
+    assert checked == len(kb.symptoms) * 3 ** len(screening.slots) * (len(BODY_AREAS) + 1)
+
+
+def test_pregnancy_removes_every_pregnancy_restricted_point_in_every_routine(kb, screening):
+    for symptom in kb.symptoms.values():
+        routine = screening.filter_routine(kb.routine_points(symptom.key), {s: False for s in screening.slots} | {"is_pregnant": True}, kb)
+        assert all("pregnancy" not in p.contraindications for p in routine.points)
+        assert routine.points, f"{symptom.key} leaves nothing for a pregnant person"

@@ -1,0 +1,68 @@
+"""Screening actions: reading answers from any message, the form's slot list, questions, acknowledgement."""
+
+import asyncio
+
+from rasa_sdk.events import SlotSet
+
+from actions.screening_actions import (
+    ActionAcknowledgeCondition,
+    ActionAskSymptomCheck,
+    ActionValidateSlotMappings,
+    ValidateScreeningForm,
+)
+from rasa_sdk.executor import CollectingDispatcher
+from tests.actions.trackers import make_tracker, responses, run_action, texts
+
+SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
+
+
+def extract(tracker):
+    return asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), tracker, {}))
+
+
+def required(tracker):
+    return asyncio.run(ValidateScreeningForm().required_slots([], CollectingDispatcher(), tracker, {}))
+
+
+def test_volunteered_pregnancy_is_picked_up_before_it_is_asked():
+    assert extract(make_tracker("I have a headache and I'm 20 weeks pregnant", "symptom_headache")) == [SlotSet("is_pregnant", True)]
+
+
+def test_button_answer_fills_the_requested_slot():
+    assert extract(make_tracker("/deny", "deny", {"requested_slot": "has_osteoporosis"})) == [SlotSet("has_osteoporosis", False)]
+
+
+def test_symptom_check_answer():
+    assert extract(make_tracker("yes it came on suddenly", "affirm", {"requested_slot": "symptom_check"})) == [SlotSet("symptom_check", True)]
+
+
+def test_red_flag_message_fills_nothing_so_the_form_gives_way():
+    tracker = make_tracker("I'm pregnant and bleeding heavily", "red_flag_emergency", {"requested_slot": "is_pregnant"})
+    assert extract(tracker) == []
+
+
+def test_form_asks_the_symptom_check_first_then_screening():
+    assert required(make_tracker(slots={"symptom": "headache"})) == ["symptom_check", *SCREENING_SLOTS]
+    assert required(make_tracker(slots={"symptom": "insomnia"})) == SCREENING_SLOTS
+
+
+def test_form_stops_at_once_after_a_yes_to_the_symptom_check():
+    assert required(make_tracker(slots={"symptom": "headache", "symptom_check": True})) == []
+
+
+def test_form_asks_where_after_a_local_problem():
+    assert required(make_tracker(slots={"symptom": "stress", "has_skin_problem": True}))[-1] == "problem_areas"
+
+
+def test_symptom_check_question_comes_from_the_knowledge_base(kb):
+    messages, _ = run_action(ActionAskSymptomCheck(), make_tracker(slots={"symptom": "low_back_ache"}))
+    assert kb.symptoms["low_back_ache"].check_question in texts(messages)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+
+
+def test_acknowledging_a_volunteered_condition_says_what_changes():
+    messages, _ = run_action(ActionAcknowledgeCondition(), make_tracker("I take warfarin", "inform_health_condition",
+                                                                        {"has_bleeding_risk": True, "is_pregnant": True}))
+    shown = texts(messages)
+    assert "light pressure only" in shown and "pregnancy" in shown
+    assert responses(messages) == ["utter_ask_symptom"]

@@ -1,0 +1,56 @@
+"""Both safety layers, measured separately on held-out red-flag phrasings.
+
+The NLU component records what the classifier said before the safety net
+overrode it, so /model/parse shows each layer's verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from actions.red_flags import get_red_flag_rules
+from tests.conftest import load_yaml
+
+pytestmark = pytest.mark.rasa
+
+RED_FLAGS = load_yaml("tests/data/red_flag_phrasings.yml")
+RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_crisis"}
+# The classifier alone is a second line: most, not all, of what it has never seen.
+CLASSIFIER_ALONE_MIN_RECALL = 0.8
+
+
+def parse(servers, text: str) -> dict:
+    request = urllib.request.Request(f"{servers.url}/model/parse", data=json.dumps({"text": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_classifier_alone_recognises_most_unseen_red_flags(rasa_servers):
+    phrasings = RED_FLAGS["emergency"] + RED_FLAGS["crisis"]
+    verdicts = {}
+    for text in phrasings:
+        result = parse(rasa_servers, text)
+        verdicts[text] = (result.get("red_flag") or {}).get("classifier_intent", result["intent"]["name"])
+    caught = [t for t, intent in verdicts.items() if intent in RED_FLAG_INTENTS]
+    recall = len(caught) / len(phrasings)
+    print(f"\nclassifier alone: {len(caught)}/{len(phrasings)} unseen red flags ({recall:.0%})")
+    missed = {t: i for t, i in verdicts.items() if i not in RED_FLAG_INTENTS}
+    assert recall >= CLASSIFIER_ALONE_MIN_RECALL, f"classifier missed: {missed}"
+
+
+def test_both_layers_together_catch_every_unseen_red_flag(rasa_servers):
+    for kind in ("emergency", "crisis"):
+        for text in RED_FLAGS[kind]:
+            assert parse(rasa_servers, text)["intent"]["name"] in RED_FLAG_INTENTS, text
+
+
+def test_ordinary_phrasings_reach_no_red_flag_in_either_layer(rasa_servers):
+    rules = get_red_flag_rules()
+    for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values():
+        for text in phrasings:
+            assert rules.detect(text) is None, text
+            assert parse(rasa_servers, text)["intent"]["name"] not in RED_FLAG_INTENTS, text
