@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import pytest
 import yaml
@@ -157,8 +157,9 @@ class Chat:
         self.servers = servers
         self.sender = f"test-{uuid.uuid4().hex[:12]}"
 
-    def send(self, text: str) -> List[dict]:
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
+    def send(self, text: str, metadata: Optional[dict] = None) -> List[dict]:
+        payload = {"sender": self.sender, "message": text, **({"metadata": metadata} if metadata else {})}
+        body = json.dumps(payload).encode()
         request = urllib.request.Request(
             f"{self.servers.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
         )

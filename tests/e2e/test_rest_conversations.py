@@ -115,6 +115,17 @@ def test_red_flag_mid_screening_stops_it_and_help_stays_in_reach(chat, kb):
     assert "call 911" in later.split("\n")[0] or "911" in later
 
 
+def test_red_flag_after_a_routine_still_escalates(chat, kb):
+    assert_routine(finish_screening(chat, chat.say("I'm completely overloaded this week")), kb, "stress")
+    reply = chat.say("hang on, my left arm has gone numb and my speech is slurred")
+    assert ESCALATION["emergency"] in reply and "stroke" in reply
+
+
+def test_country_from_the_channel_gives_local_numbers(chat):
+    reply = "\n".join(m.get("text", "") for m in chat.send("I want to end my life", metadata={"country": "UK"}))
+    assert "Samaritans on 116 123" in reply and "988" not in reply.split("reach out to a crisis line")[-1]
+
+
 def test_crisis_then_no_keeps_offering_help(chat):
     assert ESCALATION["crisis"] in chat.say("I don't want to be alive anymore")
     assert "988" in chat.say("no, you misunderstood")
