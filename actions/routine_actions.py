@@ -12,7 +12,7 @@ from actions.intensity import estimate_intensity
 from actions.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
 from actions.red_flags import get_red_flag_rules
 from actions.safety_actions import user_country
-from actions.screening import get_screening
+from actions.screening import SafeRoutine, get_screening
 from actions.wording import routine_overview, urgent_symptom_advice
 
 
@@ -26,6 +26,12 @@ def red_flag_reminder(tracker: Tracker) -> Optional[str]:
     """After an earlier warning, every routine starts by keeping help in reach."""
     kind = tracker.get_slot("red_flag")
     return get_red_flag_rules().reminder(kind, user_country(tracker)) if kind else None
+
+
+def safe_routine(tracker: Tracker, symptom: Symptom) -> SafeRoutine:
+    """The symptom's routine with everything the screening answers rule out removed."""
+    kb = get_knowledge_base()
+    return get_screening().filter_routine(kb.routine_points(symptom.key), tracker.slots, kb)
 
 
 class ActionRegisterSymptom(Action):
@@ -69,9 +75,9 @@ class ActionSuggestRoutine(Action):
             contacts = get_red_flag_rules().contacts_for(user_country(tracker))
             dispatcher.utter_message(text=urgent_symptom_advice(symptom, contacts))
             return []
-        routine = get_screening().filter_routine(kb.routine_points(symptom.key), tracker.slots, kb)
+        routine = safe_routine(tracker, symptom)
         for message in routine_overview(symptom, routine, kb, tracker.get_slot("symptom_intensity")):
             dispatcher.utter_message(text=message)
         if routine.points:
-            dispatcher.utter_message(response="utter_offer_more")
+            dispatcher.utter_message(response="utter_offer_guidance")
         return []

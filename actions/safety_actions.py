@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.red_flags import CRISIS, RedFlagRules, get_red_flag_rules
@@ -36,8 +36,9 @@ class ActionEscalateRedFlag(Action):
         kind = red_flag_kind(tracker, rules)
         detection = rules.detect(tracker.latest_message.get("text"))
         dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
-        # Always end any form, so the rules can rely on it (and a form can never resume past a red flag).
-        return [SlotSet("red_flag", kind), SlotSet("symptom_check", None), ActiveLoop(None), SlotSet("requested_slot", None)]
+        # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
+        return [SlotSet("red_flag", kind), SlotSet("symptom_check", None), ActiveLoop(None),
+                SlotSet("requested_slot", None), SlotSet("routine_state", None), ReminderCancelled()]
 
 
 class ActionRedFlagFollowUp(Action):

@@ -1,4 +1,4 @@
-"""Contraindication screening: reading answers from any message, and the form."""
+"""Reading answers from any message (screening facts, the symptom check, ratings), and the screening form."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.guided_session import parse_rating
 from actions.knowledge_base import Symptom, get_knowledge_base
 from actions.red_flags import get_red_flag_rules
 from actions.screening import get_screening
 from actions.wording import join_words
 
 SYMPTOM_CHECK_SLOT = "symptom_check"
+RATING_SLOT = "symptom_rating"
 
 
 def current_symptom(tracker: Tracker) -> Optional[Symptom]:
@@ -22,7 +24,8 @@ def current_symptom(tracker: Tracker) -> Optional[Symptom]:
 
 
 def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
-    """Screening slot values the latest message gives, volunteered or asked for.
+    """Slot values the latest message gives: screening facts (volunteered or asked
+    for), the symptom check, or a 0-10 rating when one was asked.
 
     A red-flag message fills nothing, so the form rejects it and the
     escalation rule takes over.
@@ -34,6 +37,10 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
     requested = tracker.get_slot("requested_slot")
     screening = get_screening()
     values = screening.read_answers(text, intent, requested)
+    if requested == RATING_SLOT:
+        rating = parse_rating(text)
+        if rating is not None:
+            values[RATING_SLOT] = rating
     if requested == SYMPTOM_CHECK_SLOT:
         answer = screening.read_yes_no(text or "", intent, unsure_means=True)
         if answer is not None:

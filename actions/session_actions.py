@@ -8,11 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guided_session import summarise_history
+
 
 class ActionSessionStart(Action):
     """Starts a session like Rasa's default, then shows the not-medical-advice notice.
 
-    Slots are carried over so a returning person keeps what they told us.
+    Slots are carried over so a returning person keeps what they told us, and
+    is asked how things went after their last rated routine.
     """
 
     def name(self) -> Text:
@@ -22,5 +25,8 @@ class ActionSessionStart(Action):
         events: List[EventType] = [SessionStarted()]
         events.extend(SlotSet(key, value) for key, value in tracker.current_slot_values().items() if value is not None)
         dispatcher.utter_message(response="utter_disclaimer")
+        last_time = summarise_history(tracker.get_slot("rating_history") or [])
+        if last_time:
+            dispatcher.utter_message(text=f"Welcome back. Last time {last_time}. How has it been since?")
         events.append(ActionExecuted("action_listen"))
         return events

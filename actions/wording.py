@@ -11,6 +11,7 @@ from typing import Iterable, List, Optional, Sequence
 from actions.intensity import STRONG_INTENSITY
 from actions.knowledge_base import KnowledgeBase, Point, Symptom
 from actions.red_flags import Contact
+from actions.guided_session import Step
 from actions.screening import SafeRoutine
 
 
@@ -121,3 +122,48 @@ def routine_overview(symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase,
 def lower_first(text: str) -> str:
     text = text.rstrip(".")
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+# ---------------------------------------------------------------- guided routine
+
+# How to name one side of each body area: "your left hand", "the left side of your neck".
+_SIDE_OF = {"hand": "{side} hand", "wrist": "{side} wrist", "arm": "{side} arm", "leg": "{side} leg",
+            "foot": "{side} foot", "shoulder": "{side} shoulder"}
+CONTROLS_HINT = 'Say "done" when the time is up, or "repeat", "back", "pause", "skip", "time left" or "stop".'
+
+
+def side_phrase(point: Point, side: Optional[str]) -> str:
+    if side is None:
+        return "the middle, one point only"
+    template = _SIDE_OF.get(point.body_area)
+    area = point.body_area.replace("_", " ").replace("abdomen", "belly")
+    return "your " + template.format(side=side) if template else f"the {side} side of your {area}"
+
+
+def step_message(step: Step, point: Point, seconds_left: Optional[float] = None) -> str:
+    """'Step 3 of 8: LI4 (Hegu), your left hand', where, how, and for how long."""
+    hold = round(seconds_left) if seconds_left is not None else step.seconds
+    timing = (f"Press and hold for {hold} seconds." if seconds_left is None
+              else f"Press again and hold for the {hold} seconds that were left.")
+    return "\n".join([
+        f"Step {step.number} of {step.total}: {point.title}, {side_phrase(point, step.side)}.",
+        f"Where: {point.location}",
+        f"How: {point.technique} {timing}",
+        CONTROLS_HINT,
+    ])
+
+
+def rating_report(symptom: Symptom, before: Optional[float], after: Optional[float]) -> str:
+    """What the before/after ratings mean, and what to do next."""
+    if before is None or after is None:
+        return f"Well done for taking the time. You can repeat this routine later today if your {symptom.name} comes back."
+    before, after = round(before), round(after)
+    if after < before:
+        return (f"Your {symptom.name} went from {before} to {after} out of 10. Nice. You can repeat the routine later "
+                "today, a few times a day at most. If it keeps coming back, it's worth mentioning to your doctor.")
+    if after == before:
+        return (f"Your {symptom.name} is still {after} out of 10. That happens; some people notice a change only after "
+                "a few tries, or with a different routine. If it isn't easing after a few days, please see a doctor "
+                "or a qualified practitioner.")
+    return (f"Your {symptom.name} went up from {before} to {after} out of 10. Please stop pressing for now. If it keeps "
+            "getting worse or worries you, contact a doctor or pharmacist, or call your emergency number if it's severe.")

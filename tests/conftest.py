@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "logs"
 MODEL = ROOT / "models" / "amma.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
+TEST_TIME_SCALE = 0.05
 QUIET_ENV = {
     **os.environ,
     "RASA_TELEMETRY_ENABLED": "false",
@@ -100,14 +101,18 @@ class RasaServers:
         self.action_port = _free_port()
         self.rasa_port = _free_port()
         self.processes: Dict[str, subprocess.Popen] = {}
+        for name in ("actions", "rasa"):
+            (LOGS / f"e2e-{name}.log").unlink(missing_ok=True)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
-        log = (LOGS / f"e2e-{name}.log").open("w")
-        process = subprocess.Popen(args, cwd=ROOT, env=QUIET_ENV, stdout=log, stderr=subprocess.STDOUT)
+        log = (LOGS / f"e2e-{name}.log").open("a")
+        # Holds last hold_seconds x AMMA_TIME_SCALE: a 60 s press takes 3 s in tests.
+        env = {**QUIET_ENV, "AMMA_TIME_SCALE": str(TEST_TIME_SCALE)}
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.processes[name] = process
         return process
 
@@ -117,7 +122,11 @@ class RasaServers:
 
     def start_rasa(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump({"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"}}))
+        endpoints.write_text(yaml.safe_dump({
+            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+            # A file of its own, so a restarted server finds the same conversations.
+            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
+        }))
         process = self._spawn(
             "rasa",
             [RASA, "run", "-m", str(self.model), "--enable-api", "-p", str(self.rasa_port), "-i", "127.0.0.1",

@@ -31,7 +31,7 @@ def test_every_symptom_gets_its_points_with_location_reason_and_technique(kb, sy
     for note in kb.symptoms[symptom_key].see_a_doctor:
         assert note in shown
     assert "left out" not in shown
-    assert responses(messages)[-1] == "utter_offer_more"
+    assert responses(messages)[-1] == "utter_offer_guidance"
 
 
 def test_pregnant_person_never_sees_restricted_points_and_is_told_why(kb):
@@ -59,7 +59,7 @@ def test_nothing_safe_left_refers_to_a_professional(kb):
     messages, _ = run_action(ActionSuggestRoutine(), make_tracker("legs and hands", None, answers))
     shown = texts(messages)
     assert "none of the usual points for" in shown and "qualified" in shown
-    assert "utter_offer_more" not in responses(messages)
+    assert "utter_offer_guidance" not in responses(messages)
 
 
 def test_yes_to_the_symptom_check_gives_urgent_advice_not_points(kb):

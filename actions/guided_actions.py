@@ -1,0 +1,221 @@
+"""Actions of the guided, timed routine: start, rate, step controls, timer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guided_session import RoutineState, build_steps, now
+from actions.knowledge_base import get_knowledge_base
+from actions.routine_actions import safe_routine
+from actions.wording import nothing_safe_message, rating_report, step_message
+
+ROUTINE_SLOT = "routine_state"
+TIMER_INTENT = "EXTERNAL_step_timer_elapsed"
+STEP_BUTTONS = [{"title": "Done", "payload": "/routine_done"}, {"title": "Pause", "payload": "/routine_pause"},
+                {"title": "Stop", "payload": "/routine_stop"}]
+
+
+def current_state(tracker: Tracker) -> Optional[RoutineState]:
+    return RoutineState.from_slot(tracker.get_slot(ROUTINE_SLOT))
+
+
+def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState,
+              resumed: bool = False) -> List[EventType]:
+    """Say the step, attach its timer, and schedule the "time's up" reminder."""
+    point = get_knowledge_base().points[state.step.code]
+    left = state.seconds_left(now())
+    dispatcher.utter_message(text=step_message(state.step, point, left if resumed else None), buttons=STEP_BUTTONS)
+    dispatcher.utter_message(json_message=state.step.timer_payload(left))
+    fire_at = dt.datetime.now() + dt.timedelta(seconds=left)
+    return [SlotSet(ROUTINE_SLOT, state.to_slot()),
+            ReminderScheduled(TIMER_INTENT, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
+                              kill_on_user_message=False)]
+
+
+def cancel_timer(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
+    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.started_at else []
+
+
+def finish(dispatcher: CollectingDispatcher, state: RoutineState) -> List[EventType]:
+    """After the last step: ask for the after-rating through the rating form."""
+    dispatcher.utter_message(text="That was the last step. Well done. Sit quietly for a few breaths.")
+    return [SlotSet(ROUTINE_SLOT, state.to_slot()), SlotSet("symptom_rating", None), FollowupAction("rating_form")]
+
+
+class ActionStartRoutine(Action):
+    """Turns the screened routine into steps and asks for the before-rating."""
+
+    def name(self) -> Text:
+        return "action_start_routine"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        symptom = get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+        if symptom is None:
+            dispatcher.utter_message(response="utter_ask_symptom")
+            return [ActiveLoop(None)]
+        routine = safe_routine(tracker, symptom)
+        if not routine.points:
+            dispatcher.utter_message(text=nothing_safe_message(symptom))
+            return [ActiveLoop(None)]
+        state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
+        dispatcher.utter_message(text=f"Let's do it: {state.step.total} presses, one at a time. Find a comfortable seat.")
+        return [*cancel_timer(tracker, current_state(tracker)), SlotSet(ROUTINE_SLOT, state.to_slot()),
+                SlotSet("symptom_rating", None), SlotSet("rating_before", None), SlotSet("rating_after", None)]
+
+
+class ActionRecordRating(Action):
+    """Stores the before- or after-rating; starts the first step or reports the change."""
+
+    def name(self) -> Text:
+        return "action_record_rating"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        state = current_state(tracker)
+        rating = tracker.get_slot("symptom_rating")
+        if state is None:
+            return [SlotSet("symptom_rating", None)]
+        if not state.finished:
+            started = RoutineState.from_slot({**state.to_slot(), "started_at": now()})
+            return [SlotSet("rating_before", rating), SlotSet("symptom_rating", None), *show_step(dispatcher, tracker, started)]
+        symptom = get_knowledge_base().symptoms[state.symptom]
+        before = tracker.get_slot("rating_before")
+        dispatcher.utter_message(text=rating_report(symptom, before, rating))
+        dispatcher.utter_message(response="utter_offer_more")
+        entry = {"symptom": symptom.key, "symptom_name": symptom.name, "before": before, "after": rating,
+                 "date": dt.date.today().isoformat(), "skipped": state.skipped}
+        history = [*(tracker.get_slot("rating_history") or []), entry][-20:]
+        return [SlotSet("rating_after", rating), SlotSet("symptom_rating", None), SlotSet("rating_history", history),
+                SlotSet(ROUTINE_SLOT, None)]
+
+
+# ---------------------------------------------------------------- controls
+
+def _next(dispatcher, tracker, state):
+    following = state.next(now())
+    return finish(dispatcher, following) if following.finished else show_step(dispatcher, tracker, following)
+
+
+def _done(dispatcher, tracker, state):
+    moment = now()
+    if state.paused or state.hold_is_over(moment):
+        return _next(dispatcher, tracker, state)
+    left = round(state.seconds_left(moment))
+    dispatcher.utter_message(
+        text=f"You've still got about {left} seconds on this one. Keep the pressure steady if you can, "
+             f"or move on now if you'd rather.",
+        buttons=[{"title": "Keep going", "payload": "/routine_time_left"},
+                 {"title": "Move on anyway", "payload": "/routine_next"}])
+    return []
+
+
+def _repeat(dispatcher, tracker, state):
+    return show_step(dispatcher, tracker, state.repeat(now()))
+
+
+def _back(dispatcher, tracker, state):
+    if state.index == 0:
+        dispatcher.utter_message(text="This is the first step, so let's do it again.")
+    return show_step(dispatcher, tracker, state.back(now()))
+
+
+def _skip(dispatcher, tracker, state):
+    code = state.step.code
+    skipped = state.skip_point(now())
+    dispatcher.utter_message(text=f"Okay, skipping {code}.")
+    return finish(dispatcher, skipped) if skipped.finished else show_step(dispatcher, tracker, skipped)
+
+
+def _pause(dispatcher, tracker, state):
+    paused = state.pause(now())
+    dispatcher.utter_message(text=f"Paused, with {round(paused.seconds_left(now()))} seconds left on this press. "
+                                  'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": "/routine_resume"}])
+    return [SlotSet(ROUTINE_SLOT, paused.to_slot())]
+
+
+def _resume(dispatcher, tracker, state):
+    if not state.paused:
+        dispatcher.utter_message(text="We're not paused, so let's carry on.")
+        return show_step(dispatcher, tracker, state.repeat(now()))
+    return show_step(dispatcher, tracker, state.resume(now()), resumed=True)
+
+
+def _time_left(dispatcher, tracker, state):
+    moment = now()
+    if state.hold_is_over(moment) and not state.paused:
+        dispatcher.utter_message(text='Time\'s up for this one. Release slowly, then say "next".')
+    else:
+        dispatcher.utter_message(text=f"About {round(state.seconds_left(moment))} seconds left"
+                                      f"{' (paused)' if state.paused else ''}.")
+    return []
+
+
+def _where(dispatcher, tracker, state):
+    point = get_knowledge_base().points[state.step.code]
+    dispatcher.utter_message(text=f"{point.title}: {point.location}")
+    if point.cautions:
+        dispatcher.utter_message(text=f"Careful: {point.cautions}")
+    dispatcher.utter_message(text='Say "done" when you\'ve finished this press.')
+    return []
+
+
+def _stop(dispatcher, tracker, state):
+    dispatcher.utter_message(text='Okay, I\'ve stopped the routine. Say "start again" any time to do it from the beginning.')
+    return [SlotSet(ROUTINE_SLOT, {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None})]
+
+
+def _restart(dispatcher, tracker, state):
+    dispatcher.utter_message(text="Starting again from the first press.")
+    return show_step(dispatcher, tracker, state.restart(now()))
+
+
+CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
+    "routine_next": _next, "routine_done": _done, "routine_repeat": _repeat, "routine_back": _back,
+    "routine_skip": _skip, "routine_pause": _pause, "routine_resume": _resume, "routine_time_left": _time_left,
+    "ask_point_location": _where, "routine_stop": _stop, "routine_restart": _restart,
+}
+
+
+class ActionRoutineControl(Action):
+    """next, done, repeat, back, skip, pause, resume, time left, where, stop, start again."""
+
+    def name(self) -> Text:
+        return "action_routine_control"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        state = current_state(tracker)
+        # A rating form left open by "stop" or "next" is closed: the control wins.
+        closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if state is None or (state.finished and intent != "routine_restart"):
+            dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
+                                          "I'll suggest one.")
+            return closing
+        if state.started_at is None and intent not in ("routine_stop", "routine_restart"):
+            # Still at the before-rating: any move forward starts the first press.
+            return closing + show_step(dispatcher, tracker, state.repeat(now()))
+        return closing + cancel_timer(tracker, current_state(tracker)) + CONTROLS[intent](dispatcher, tracker, state)
+
+
+class ActionStepTimerElapsed(Action):
+    """The reminder for a hold: time's up (pushed on channels that can push)."""
+
+    def name(self) -> Text:
+        return "action_step_timer_elapsed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        state = current_state(tracker)
+        if state is None or state.finished or state.paused or state.started_at is None:
+            return []
+        last = state.step.number == state.step.total
+        follow = 'Say "done" to finish.' if last else 'Say "next" when you are ready.'
+        dispatcher.utter_message(
+            text=f"Time's up. Release slowly. {follow}",
+            buttons=[{"title": "Next" if not last else "Finish", "payload": "/routine_next"},
+                     {"title": "Repeat", "payload": "/routine_repeat"}])
+        return []
+

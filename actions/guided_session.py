@@ -1,0 +1,178 @@
+"""The guided routine: a screened routine turned into timed steps, and where a
+person is in it.
+
+Plain Python with no Rasa imports. The state is a small dict kept in one
+slot (``routine_state``), so the tracker store persists it and a restarted
+server carries on from the same step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from actions.knowledge_base import Point
+
+SIDES = ("left", "right")
+# Saying "done" this close to the end counts as done: people don't watch a stopwatch.
+EARLY_TOLERANCE_SECONDS = 3.0
+TIME_SCALE_ENV = "AMMA_TIME_SCALE"
+
+
+def time_scale() -> float:
+    """Holds take hold_seconds x this. 1 in real use; tests and demos shorten it."""
+    try:
+        return max(0.001, float(os.environ.get(TIME_SCALE_ENV, "1")))
+    except ValueError:
+        return 1.0
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based
+    total: int
+    code: str
+    side: Optional[str]  # "left" / "right", None for a midline point
+    seconds: int
+
+    def timer_payload(self, seconds_left: float) -> Dict[str, Any]:
+        """What a chat widget needs to show a countdown."""
+        return {"timer": {"seconds": round(seconds_left), "step": self.number, "total": self.total,
+                          "point": self.code, "side": self.side}}
+
+
+def build_steps(points: Sequence[Point]) -> List[Step]:
+    """One step per point and side, in routine order: LI4 left, LI4 right, GV20, ..."""
+    plan = [(p, side) for p in points for side in (SIDES if p.bilateral else (None,))]
+    return [Step(n, len(plan), p.code, side, p.hold_seconds) for n, (p, side) in enumerate(plan, start=1)]
+
+
+@dataclass(frozen=True)
+class RoutineState:
+    """Where a person is in their guided routine. Serialised into a slot."""
+
+    symptom: str
+    steps: List[Dict[str, Any]]
+    index: int = 0  # 0-based position in steps
+    started_at: Optional[float] = None  # when the current hold started
+    paused_left: Optional[float] = None  # seconds left when paused, None when running
+    finished: bool = False
+    skipped: List[str] = field(default_factory=list)
+
+    # ---------------------------------------------------------------- (de)serialising
+    @classmethod
+    def start(cls, symptom: str, steps: Sequence[Step], now: Optional[float]) -> "RoutineState":
+        """A new routine; ``now`` None means the clock starts after the before-rating."""
+        return cls(symptom=symptom, steps=[asdict(s) for s in steps], started_at=now)
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Optional["RoutineState"]:
+        if not isinstance(value, dict) or not value.get("steps"):
+            return None
+        known = {k: value[k] for k in cls.__dataclass_fields__ if k in value}
+        return cls(**known)
+
+    def to_slot(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def step(self) -> Step:
+        return Step(**self.steps[self.index])
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_left is not None
+
+    def hold_seconds(self) -> float:
+        return self.step.seconds * time_scale()
+
+    def seconds_left(self, now: float) -> float:
+        if self.paused_left is not None:
+            return self.paused_left
+        if self.started_at is None:
+            return self.hold_seconds()
+        return max(0.0, self.hold_seconds() - (now - self.started_at))
+
+    def hold_is_over(self, now: float) -> bool:
+        return self.seconds_left(now) <= EARLY_TOLERANCE_SECONDS * time_scale()
+
+    # ---------------------------------------------------------------- moving
+    def _at(self, index: int, now: float) -> "RoutineState":
+        return replace(self, index=index, started_at=now, paused_left=None)
+
+    def next(self, now: float) -> "RoutineState":
+        """The next step, or a finished routine after the last one."""
+        if self.index + 1 >= len(self.steps):
+            return replace(self, finished=True, paused_left=None)
+        return self._at(self.index + 1, now)
+
+    def back(self, now: float) -> "RoutineState":
+        return self._at(max(0, self.index - 1), now)
+
+    def repeat(self, now: float) -> "RoutineState":
+        return self._at(self.index, now)
+
+    def restart(self, now: float) -> "RoutineState":
+        return replace(self._at(0, now), finished=False, skipped=[])
+
+    def skip_point(self, now: float) -> "RoutineState":
+        """Past every remaining side of the current point."""
+        code = self.step.code
+        index = self.index
+        while index < len(self.steps) and self.steps[index]["code"] == code:
+            index += 1
+        skipped = [*self.skipped, code]
+        if index >= len(self.steps):
+            return replace(self, finished=True, paused_left=None, skipped=skipped)
+        return replace(self._at(index, now), skipped=skipped)
+
+    def pause(self, now: float) -> "RoutineState":
+        return self if self.paused else replace(self, paused_left=self.seconds_left(now))
+
+    def resume(self, now: float) -> "RoutineState":
+        """Carry on with the time that was left when paused."""
+        if not self.paused:
+            return self
+        return replace(self, started_at=now - (self.hold_seconds() - self.paused_left), paused_left=None)
+
+    def reminder_name(self, conversation_id: str) -> str:
+        """Unique per conversation and step, so a stale reminder never fires for a newer step."""
+        return f"amma-step-{conversation_id}-{self.index}-{int((self.started_at or 0) * 1000)}"
+
+
+def now() -> float:
+    return time.time()
+
+
+def rating_change(before: Optional[float], after: Optional[float]) -> Optional[float]:
+    return None if before is None or after is None else after - before
+
+
+_NUMBER_WORDS = {"zero": 0, "none": 0, "nothing": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def parse_rating(text: Optional[str]) -> Optional[int]:
+    """A 0-10 rating from "6", "about a 4", "7/10", "3 out of 10", "zero" or "ten"."""
+    if not text:
+        return None
+    lowered = text.lower()
+    match = re.search(r"(?<![\d.])(10|[0-9])(?:\.\d)?(?:\s*(?:/|out of|of)\s*10)?(?![\d])", lowered)
+    if match:
+        return int(match.group(1))
+    for word, value in _NUMBER_WORDS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return value
+    return None
+
+
+def summarise_history(history: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """'headache went from 7 to 4' for the most recent rated routine."""
+    for entry in reversed(list(history or [])):
+        if entry.get("before") is not None and entry.get("after") is not None:
+            return f"your {entry['symptom_name']} went from {entry['before']} to {entry['after']} out of 10"
+    return None

@@ -1,0 +1,178 @@
+"""Guided routine actions: start, ratings, every control, the timer, persistence in slots."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActiveLoop, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
+
+import actions.guided_actions as guided
+from actions.guided_session import RoutineState
+from tests.actions.trackers import make_tracker, responses, run_action, texts
+
+CLEAR = {"symptom_check": False, "is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False,
+         "has_osteoporosis": False, "has_bleeding_risk": False}
+T0 = 10_000.0
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """A clock the tests move by hand."""
+    moment = {"now": T0}
+    monkeypatch.setattr(guided, "now", lambda: moment["now"])
+    monkeypatch.delenv("AMMA_TIME_SCALE", raising=False)
+    return moment
+
+
+def slot_value(events, name):
+    return next(e["value"] for e in reversed(events) if e.get("event") == "slot" and e.get("name") == name)
+
+
+def start(symptom="headache", **slots):
+    """Run start + before-rating; return the routine state the person is in."""
+    tracker = make_tracker("yes", "affirm", {**CLEAR, "symptom": symptom, **slots})
+    _, events = run_action(guided.ActionStartRoutine(), tracker)
+    state = slot_value(events, "routine_state")
+    messages, events = run_action(guided.ActionRecordRating(), make_tracker("6", None, {**CLEAR, "symptom": symptom,
+                                                                              "routine_state": state, "symptom_rating": 6}))
+    return messages, events
+
+
+def control(intent, state_slot, text=""):
+    return run_action(guided.ActionRoutineControl(), make_tracker(text or intent, intent, {"routine_state": state_slot}))
+
+
+def test_start_builds_steps_from_the_screened_routine_only(kb):
+    tracker = make_tracker("yes", "affirm", {**CLEAR, "symptom": "headache", "is_pregnant": True})
+    messages, events = run_action(guided.ActionStartRoutine(), tracker)
+    state = RoutineState.from_slot(slot_value(events, "routine_state"))
+    assert "LI4" not in {s["code"] for s in state.steps}
+    assert state.started_at is None  # the clock starts after the before-rating
+    assert "presses, one at a time" in texts(messages)
+
+
+def test_before_rating_starts_step_one_with_timer_and_reminder(kb):
+    messages, events = start()
+    assert slot_value(events, "rating_before") == 6
+    first = texts(messages)
+    assert first.startswith("Step 1 of ") and "GB20 (Fengchi), the left side of your neck" in first
+    assert kb.points["GB20"].location in first and f"hold for {kb.points['GB20'].hold_seconds} seconds" in first
+    timer = next(m["custom"] for m in messages if m.get("custom"))
+    assert timer["timer"]["step"] == 1 and timer["timer"]["point"] == "GB20" and timer["timer"]["side"] == "left"
+    reminder = next(e for e in events if e["event"] == "reminder")
+    assert reminder["intent"] == "EXTERNAL_step_timer_elapsed" and reminder["kill_on_user_msg"] is False
+
+
+def running_state():
+    _, events = start()
+    return slot_value(events, "routine_state")
+
+
+def test_done_too_early_says_how_long_is_left(clock):
+    state = running_state()
+    clock["now"] = T0 + 10
+    messages, events = control("routine_done", state)
+    assert "still got about" in texts(messages) and "seconds" in texts(messages)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/routine_time_left", "/routine_next"]
+    assert not any(e.get("name") == "routine_state" for e in events)
+
+
+def test_done_after_the_hold_moves_on_and_cancels_the_old_timer(clock, kb):
+    state = running_state()
+    clock["now"] = T0 + kb.points["GB20"].hold_seconds
+    messages, events = control("routine_done", state)
+    assert texts(messages).startswith("Step 2 of") and "right side of your neck" in texts(messages)
+    assert any(e["event"] == "cancel_reminder" for e in events)
+    assert any(e["event"] == "reminder" for e in events)
+
+
+def test_next_moves_on_at_once(clock):
+    messages, _ = control("routine_next", running_state())
+    assert texts(messages).startswith("Step 2 of")
+
+
+def test_repeat_back_and_restart(clock):
+    state = running_state()
+    assert texts(control("routine_repeat", state)[0]).startswith("Step 1 of")
+    back = control("routine_back", state)[0]
+    assert "first step" in texts(back) and "Step 1 of" in texts(back)
+    _, events = control("routine_next", state)
+    second = slot_value(events, "routine_state")
+    assert texts(control("routine_back", second)[0]).startswith("Step 1 of")
+    assert "Starting again" in texts(control("routine_restart", second)[0])
+
+
+def test_skip_passes_both_sides(clock):
+    messages, _ = control("routine_skip", running_state())
+    assert "skipping GB20" in texts(messages) and "GB20" not in texts(messages).split("Step ")[1].split("\n")[0]
+
+
+def test_pause_and_resume_keep_the_time_left(clock):
+    state = running_state()
+    clock["now"] = T0 + 20
+    messages, events = control("routine_pause", state)
+    paused = slot_value(events, "routine_state")
+    assert "Paused, with" in texts(messages)
+    clock["now"] = T0 + 500
+    left = texts(control("routine_time_left", paused)[0])
+    assert "(paused)" in left
+    resumed = texts(control("routine_resume", paused)[0])
+    assert "seconds that were left" in resumed
+
+
+def test_time_left(clock, kb):
+    state = running_state()
+    clock["now"] = T0 + 15
+    assert f"About {kb.points['GB20'].hold_seconds - 15} seconds left" in texts(control("routine_time_left", state)[0])
+
+
+def test_where_repeats_the_location_without_moving(clock, kb):
+    messages, events = control("ask_point_location", running_state())
+    assert kb.points["GB20"].location in texts(messages)
+    assert not any(e.get("name") == "routine_state" for e in events)
+
+
+def test_stop_ends_and_cancels_then_start_again_works(clock):
+    messages, events = control("routine_stop", running_state())
+    assert "stopped the routine" in texts(messages)
+    assert any(e["event"] == "cancel_reminder" for e in events)
+    stopped = slot_value(events, "routine_state")
+    assert "no routine running" in texts(control("routine_next", stopped)[0])
+    assert texts(control("routine_restart", stopped)[0]).startswith("Starting again")
+
+
+def test_last_step_finishes_and_asks_for_the_after_rating(clock):
+    state = RoutineState.from_slot(running_state())
+    last = state._at(len(state.steps) - 1, T0).to_slot()
+    messages, events = control("routine_next", last)
+    assert "last step" in texts(messages)
+    assert FollowupAction("rating_form") in events
+
+
+def test_after_rating_reports_the_change_and_keeps_history(clock):
+    finished = {**RoutineState.from_slot(running_state()).to_slot(), "finished": True}
+    tracker = make_tracker("3", None, {"routine_state": finished, "symptom_rating": 3, "rating_before": 6,
+                                       "rating_history": []})
+    messages, events = run_action(guided.ActionRecordRating(), tracker)
+    assert "went from 6 to 3" in texts(messages) and responses(messages) == ["utter_offer_more"]
+    history = slot_value(events, "rating_history")
+    assert history[-1]["before"] == 6 and history[-1]["after"] == 3 and history[-1]["symptom"] == "headache"
+    assert slot_value(events, "routine_state") is None
+
+
+def test_worse_after_says_stop_and_see_someone(clock):
+    finished = {**RoutineState.from_slot(running_state()).to_slot(), "finished": True}
+    tracker = make_tracker("8", None, {"routine_state": finished, "symptom_rating": 8, "rating_before": 5})
+    assert "stop pressing" in texts(run_action(guided.ActionRecordRating(), tracker)[0])
+
+
+def test_controls_without_a_routine_explain_and_close_any_form():
+    messages, events = control("routine_next", None)
+    assert "no routine running" in texts(messages) and ActiveLoop(None) in events
+
+
+def test_timer_elapsed_says_times_up_only_for_a_running_step(clock):
+    state = running_state()
+    assert "Time's up. Release slowly." in texts(run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={"routine_state": state}))[0])
+    _, events = control("routine_pause", state)
+    paused = slot_value(events, "routine_state")
+    assert run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={"routine_state": paused}))[0] == []

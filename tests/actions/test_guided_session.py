@@ -1,0 +1,110 @@
+"""The step engine: sides, order, durations, moves at both ends, pause, persistence."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.guided_session import (
+    RoutineState,
+    build_steps,
+    parse_rating,
+    rating_change,
+    summarise_history,
+    time_scale,
+)
+
+
+@pytest.fixture
+def points(kb):
+    return [kb.points["GB20"], kb.points["GV20"], kb.points["LI4"]]  # bilateral, midline, bilateral
+
+
+def test_one_step_per_point_and_side_in_routine_order(points):
+    steps = build_steps(points)
+    assert [(s.code, s.side) for s in steps] == [("GB20", "left"), ("GB20", "right"), ("GV20", None),
+                                                 ("LI4", "left"), ("LI4", "right")]
+    assert [s.number for s in steps] == [1, 2, 3, 4, 5] and {s.total for s in steps} == {5}
+    assert [s.seconds for s in steps] == [points[0].hold_seconds] * 2 + [points[1].hold_seconds] + [points[2].hold_seconds] * 2
+
+
+def test_timer_payload_carries_what_a_widget_needs(points):
+    payload = build_steps(points)[0].timer_payload(59.6)
+    assert payload == {"timer": {"seconds": 60, "step": 1, "total": 5, "point": "GB20", "side": "left"}}
+
+
+def started(points, at=1000.0):
+    return RoutineState.start("headache", build_steps(points), now=at)
+
+
+def test_next_and_back_move_and_restart_the_clock(points):
+    state = started(points)
+    second = state.next(1010.0)
+    assert second.index == 1 and second.started_at == 1010.0
+    assert second.back(1020.0).index == 0
+    assert state.back(1020.0).index == 0  # the first step has nothing before it
+
+
+def test_next_after_the_last_step_finishes(points):
+    state = started(points)
+    for moment in range(5):
+        state = state.next(2000.0 + moment)
+    assert state.finished
+
+
+def test_skip_passes_every_side_of_the_point(points):
+    assert started(points).skip_point(1001.0).step.code == "GV20"
+    at_li4 = started(points)._at(3, 1000.0)
+    skipped = at_li4.skip_point(1001.0)
+    assert skipped.finished and skipped.skipped == ["LI4"]
+
+
+def test_seconds_left_pause_and_resume(points, monkeypatch):
+    monkeypatch.delenv("AMMA_TIME_SCALE", raising=False)
+    hold = points[0].hold_seconds
+    state = started(points, at=1000.0)
+    assert state.seconds_left(1010.0) == hold - 10
+    assert not state.hold_is_over(1010.0) and state.hold_is_over(1000.0 + hold - 1)
+    paused = state.pause(1020.0)
+    assert paused.paused and paused.seconds_left(5000.0) == hold - 20  # time stands still while paused
+    resumed = paused.resume(5000.0)
+    assert not resumed.paused and resumed.seconds_left(5000.0) == hold - 20
+
+
+def test_repeat_and_restart(points):
+    state = started(points).next(1005.0).skip_point(1006.0)
+    assert state.repeat(1100.0).started_at == 1100.0
+    again = state.restart(1200.0)
+    assert again.index == 0 and not again.finished and again.skipped == []
+
+
+def test_state_survives_the_slot_round_trip(points):
+    state = started(points).next(1005.0).pause(1010.0)
+    assert RoutineState.from_slot(state.to_slot()) == state
+    assert RoutineState.from_slot(None) is None and RoutineState.from_slot({"steps": []}) is None
+
+
+def test_reminder_names_differ_per_conversation_and_step(points):
+    state = started(points)
+    assert state.reminder_name("a") != state.reminder_name("b")
+    assert state.reminder_name("a") != state.next(1001.0).reminder_name("a")
+
+
+def test_time_scale_shortens_holds_for_tests(points, monkeypatch):
+    monkeypatch.setenv("AMMA_TIME_SCALE", "0.1")
+    assert time_scale() == 0.1
+    assert started(points).seconds_left(1000.0) == pytest.approx(points[0].hold_seconds * 0.1)
+    monkeypatch.setenv("AMMA_TIME_SCALE", "fast")
+    assert time_scale() == 1.0
+
+
+@pytest.mark.parametrize("text, expected", [("6", 6), ("about a 4", 4), ("7/10", 7), ("3 out of 10", 3), ("ten", 10),
+                                            ("zero, it's gone", 0), ("10", 10), ("no idea", None), ("", None)])
+def test_parse_rating(text, expected):
+    assert parse_rating(text) == expected
+
+
+def test_rating_change_and_history_summary():
+    assert rating_change(7, 4) == -3 and rating_change(None, 4) is None
+    history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
+    assert summarise_history(history) == "your headache went from 7 to 4 out of 10"
+    assert summarise_history([]) is None
