@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the action server, chat in the terminal
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions server shell lock clean
+.PHONY: run test train validate actions diagrams server shell nlu-quality lock clean
 
 run:
 	@bash scripts/run.sh
@@ -18,6 +18,12 @@ validate:         ## check training data consistency
 
 actions:          ## action server in the foreground
 	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/rasa run actions --actions actions'
+
+diagrams:         ## point diagrams (SVG) on :5056, linked from the bot's answers
+	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python -m actions.diagram_server --port 5056'
+
+nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/data
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/python scripts/nlu_quality.py'
 
 server:           ## Rasa HTTP server with the REST and socketio channels on :5005
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa run -m models/amma.tar.gz --enable-api --cors "*" --endpoints endpoints.yml --credentials credentials.yml'

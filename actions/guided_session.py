@@ -39,9 +39,10 @@ class Step:
     seconds: int
 
     def timer_payload(self, seconds_left: float) -> Dict[str, Any]:
-        """What a chat widget needs to show a countdown."""
-        return {"timer": {"seconds": round(seconds_left), "step": self.number, "total": self.total,
-                          "point": self.code, "side": self.side}}
+        """What a chat widget needs to show a countdown. Wrapped in "data" because
+        Rasa's socket.io channel emits a custom payload's keys as emit() arguments."""
+        return {"data": {"timer": {"seconds": round(seconds_left), "step": self.number, "total": self.total,
+                                   "point": self.code, "side": self.side}}}
 
 
 def build_steps(points: Sequence[Point]) -> List[Step]:

@@ -33,9 +33,23 @@ MIN_HOLD_SECONDS = 10
 MAX_HOLD_SECONDS = 300
 
 SYMPTOM_INTENT_PREFIX = "symptom_"
+_MAX_NAME_WORDS = 4  # "urinary bladder 10", "three yin intersection"
 
 _CODE_PATTERN = re.compile(r"^(?:[A-Z]{2,3}[0-9]{1,2}|[A-Z][a-z]+)$")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+_STOPWORDS = frozenset(
+    "a an the and or of on in at to from for with by is it its this that one your you my me i where which what "
+    "point points spot how do does press find between about up down just side each".split()
+)
+
+
+def _content_words(text: str) -> set:
+    """Lower-case words of 3+ letters minus filler ('gb' of 'GB99' is no clue), with a
+    plural 's' dropped: 'fingers' matches 'finger'."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w
+            for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOPWORDS}
 
 
 class KnowledgeBaseError(ValueError):
@@ -73,6 +87,7 @@ class Point:
     bilateral: bool
     contraindications: frozenset = field(default_factory=frozenset)
     cautions: Optional[str] = None
+    diagram: Optional[Tuple[str, float, float]] = None  # (view in diagrams.yml, x, y)
 
     @property
     def title(self) -> str:
@@ -121,6 +136,33 @@ class KnowledgeBase:
         """The point called ``name`` by code, traditional name or alias, or None."""
         code = self._names.get(normalise_name(name))
         return self.points[code] if code else None
+
+    def point_mentions(self, text: str) -> List[Tuple[int, int, Point]]:
+        """Every point named in free text, as (start, end, point), longest names first:
+        "where is LI-4", "how do I press large intestine 4", "zusanli?"."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", text)]
+        found: List[Tuple[int, int, Point]] = []
+        taken = set()
+        for size in range(_MAX_NAME_WORDS, 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(j in taken for j in range(i, i + size)):
+                    continue
+                start, end = words[i][0], words[i + size - 1][1]
+                point = self.find_point(text[start:end])
+                if point:
+                    found.append((start, end, point))
+                    taken.update(range(i, i + size))
+        return sorted(found, key=lambda hit: hit[0])
+
+    def points_described_by(self, text: str) -> List[Point]:
+        """Points whose location best matches a description ("the point between thumb
+        and finger"): those sharing the most content words with it; a single shared
+        word counts only when one point alone has it ("between my eyebrows")."""
+        asked = _content_words(text)
+        scored = [(len(asked & _content_words(f"{p.location} {p.body_area}")), p) for p in self.points.values()]
+        best = max((score for score, _ in scored), default=0)
+        winners = [point for score, point in scored if score == best and score > 0]
+        return winners if best >= 2 or len(winners) == 1 else []
 
 
 # --------------------------------------------------------------------------- loading
@@ -223,7 +265,7 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             entry,
             {"code", "name", "full_name", "aliases", "body_area", "location", "benefits", "technique",
              "hold_seconds", "bilateral", "contraindications"},
-            {"cautions"},
+            {"cautions", "diagram"},
         ):
             continue
         body_area = entry["body_area"]
@@ -243,6 +285,11 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             if alias != alias.lower():
                 checker.fail(where, f"alias {alias!r} must be lower case")
         cautions = entry.get("cautions")
+        diagram = entry.get("diagram")
+        if diagram is not None and not (isinstance(diagram, dict) and isinstance(diagram.get("view"), str)
+                                        and all(isinstance(diagram.get(k), (int, float)) for k in ("x", "y"))):
+            checker.fail(where, "'diagram' must look like {view: hand_back, x: 96, y: 150}")
+            diagram = None
         points[code] = Point(
             code=code,
             name=checker.text(where, entry, "name"),
@@ -256,6 +303,7 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             bilateral=bool(entry["bilateral"]),
             contraindications=frozenset(t for t in point_tags if t in tags) if isinstance(point_tags, list) else frozenset(),
             cautions=checker.text(where, entry, "cautions") if cautions is not None else None,
+            diagram=(diagram["view"], float(diagram["x"]), float(diagram["y"])) if diagram else None,
         )
     return points
 

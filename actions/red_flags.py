@@ -18,6 +18,7 @@ from actions.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowl
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
+RED_FLAG_CHECK_INTENT = "red_flag_check"
 CRISIS = "crisis"
 KINDS = (EMERGENCY, CRISIS)
 
@@ -50,6 +51,7 @@ class Kind:
     intent: str
     opening: str
     action: str
+    check: str  # the question asked when only an unsure classifier heard this kind
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,10 @@ class RedFlagRules:
     def kind_for_intent(self, intent: Optional[str]) -> Optional[str]:
         return next((k.name for k in self.kinds.values() if k.intent == intent), None)
 
+    def is_red_flag_intent(self, intent: Optional[str]) -> bool:
+        """A red flag, certain or still to be checked: such a message must never fill a form."""
+        return intent == RED_FLAG_CHECK_INTENT or self.kind_for_intent(intent) is not None
+
     def contacts_for(self, country: Optional[str]) -> List[Contact]:
         """The person's country's contacts when known, otherwise all of them."""
         code = (country or "").upper()
@@ -168,10 +174,11 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
     kinds: Dict[str, Kind] = {}
     for name in KINDS:
         entry = (document.get("kinds") or {}).get(name)
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("intent", "opening", "action")):
-            problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening' and 'action'")
+        fields = ("intent", "opening", "action", "check")
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in fields):
+            problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening', 'action' and 'check'")
             continue
-        kinds[name] = Kind(name, entry["intent"], " ".join(entry["opening"].split()), " ".join(entry["action"].split()))
+        kinds[name] = Kind(name, *(" ".join(entry[k].split()) for k in fields))
     contacts: Dict[str, Contact] = {}
     for code, entry in (document.get("contacts") or {}).items():
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "emergency", "crisis")):

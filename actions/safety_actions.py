@@ -18,10 +18,10 @@ def user_country(tracker: Tracker) -> Optional[str]:
 
 
 def red_flag_kind(tracker: Tracker, rules: RedFlagRules) -> str:
-    """The kind the NLU layers flagged; the patterns decide when the intent alone is unclear."""
+    """The kind the patterns found, else the intent's, else the one a check just confirmed."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     detection = rules.detect(tracker.latest_message.get("text"))
-    kind = rules.kind_for_intent(intent)
+    kind = rules.kind_for_intent(intent) or tracker.get_slot("red_flag_pending")
     return detection.kind if detection else (kind or CRISIS)
 
 
@@ -37,8 +37,24 @@ class ActionEscalateRedFlag(Action):
         detection = rules.detect(tracker.latest_message.get("text"))
         dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
         # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
-        return [SlotSet("red_flag", kind), SlotSet("symptom_check", None), ActiveLoop(None),
-                SlotSet("requested_slot", None), SlotSet("routine_state", None), ReminderCancelled()]
+        return [SlotSet("red_flag", kind), SlotSet("red_flag_pending", None), SlotSet("symptom_check", None),
+                ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("routine_state", None), ReminderCancelled()]
+
+
+class ActionCheckRedFlag(Action):
+    """Only the classifier, and unsure, heard a red flag: ask before alarming anyone.
+    A yes escalates at once; any form in progress is closed so a "yes" can't be
+    taken as a screening answer."""
+
+    def name(self) -> Text:
+        return "action_check_red_flag"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        rules = get_red_flag_rules()
+        kind = (tracker.latest_message.get("red_flag") or {}).get("kind") or CRISIS
+        dispatcher.utter_message(text=rules.kinds[kind].check, buttons=[
+            {"title": "Yes", "payload": f"/{rules.kinds[kind].intent}"}, {"title": "No", "payload": "/deny"}])
+        return [SlotSet("red_flag_pending", kind), ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 class ActionRedFlagFollowUp(Action):

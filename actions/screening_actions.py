@@ -31,7 +31,7 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
     escalation rule takes over.
     """
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if get_red_flag_rules().kind_for_intent(intent):
+    if get_red_flag_rules().is_red_flag_intent(intent):
         return {}
     text = tracker.latest_message.get("text")
     requested = tracker.get_slot("requested_slot")

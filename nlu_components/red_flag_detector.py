@@ -17,13 +17,21 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flags import RedFlagRules, get_red_flag_rules
+from actions.red_flags import RED_FLAG_CHECK_INTENT, RedFlagRules, get_red_flag_rules
 
 RED_FLAG_KEY = "red_flag"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagDetector(GraphComponent):
+    """Patterns decide with certainty. A red flag seen by the classifier alone,
+    and not confidently, becomes red_flag_check: the bot asks before it alarms
+    someone who only said "by myself" or typed gibberish."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"certain_above": 0.9}
+
     @classmethod
     def create(
         cls,
@@ -32,10 +40,11 @@ class RedFlagDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "RedFlagDetector":
-        return cls(get_red_flag_rules())
+        return cls(get_red_flag_rules(), float(config.get("certain_above", 0.9)))
 
-    def __init__(self, rules: RedFlagRules) -> None:
+    def __init__(self, rules: RedFlagRules, certain_above: float = 0.9) -> None:
         self.rules = rules
+        self.certain_above = certain_above
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -45,6 +54,7 @@ class RedFlagDetector(GraphComponent):
     def _flag(self, message: Message) -> None:
         detection = self.rules.detect(message.get(TEXT))
         if detection is None:
+            self._check_unsure_classifier(message)
             return
         intent = self.rules.kinds[detection.kind].intent
         # Kept so tests can measure the classifier layer on its own.
@@ -54,3 +64,13 @@ class RedFlagDetector(GraphComponent):
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
         message.set(RED_FLAG_KEY, {"kind": detection.kind, "flags": list(detection.names),
                                    "classifier_intent": classifier_intent}, add_to_output=True)
+
+    def _check_unsure_classifier(self, message: Message) -> None:
+        predicted = message.get(INTENT) or {}
+        kind = self.rules.kind_for_intent(predicted.get("name"))
+        if kind is None or (predicted.get("confidence") or 0.0) >= self.certain_above:
+            return
+        message.set(INTENT, {"name": RED_FLAG_CHECK_INTENT, "confidence": predicted.get("confidence")},
+                    add_to_output=True)
+        message.set(RED_FLAG_KEY, {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"),
+                                   "unsure": True}, add_to_output=True)

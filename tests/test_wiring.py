@@ -3,16 +3,25 @@ cannot silently leave it unreachable."""
 
 from __future__ import annotations
 
-from tests.conftest import load_yaml
+import re
+
+from tests.conftest import ROOT, load_yaml
 
 MIN_EXAMPLES_PER_SYMPTOM = 25
 
 
+NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
+
+
 def nlu_examples():
+    """intent -> training examples, over every NLU file (entity markup removed)."""
     result = {}
-    for block in load_yaml("data/nlu.yml")["nlu"]:
-        if "intent" in block:
-            result[block["intent"]] = [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+    for path in NLU_FILES:
+        for block in load_yaml(path)["nlu"]:
+            if "intent" in block:
+                examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:].strip())
+                            for line in block["examples"].splitlines() if line.strip()]
+                result.setdefault(block["intent"], []).extend(examples)
     return result
 
 
@@ -41,11 +50,35 @@ def test_no_symptom_intent_without_knowledge(kb):
     assert not stray, f"symptom intents with no entry in knowledge/symptoms.yml: {stray}"
 
 
-def test_held_out_phrasings_are_not_training_data():
+def test_no_held_out_phrasing_is_training_data():
+    """Every file under tests/data/ is held out: none of its phrasings may be trained on."""
     training = {" ".join(e.lower().split()) for examples in nlu_examples().values() for e in examples}
-    held_out = load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"]
-    leaked = [p for phrasings in held_out.values() for p in phrasings if " ".join(p.lower().split()) in training]
-    assert not leaked
+
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+
+    held_out = [p for path in sorted((ROOT / "tests" / "data").glob("*.yml"))
+                for p in strings(load_yaml(str(path.relative_to(ROOT))))]
+    assert len(held_out) > 200
+    leaked = [p for p in held_out if " ".join(p.lower().split()) in training]
+    assert not leaked, leaked
+
+
+def test_every_faq_key_has_an_answer_and_enough_examples():
+    responses = load_yaml("domain.yml")["responses"]
+    keys = {intent.split("/", 1)[1] for intent in nlu_examples() if intent.startswith("faq/")}
+    assert len(keys) >= 20
+    for key in keys:
+        assert f"utter_faq/{key}" in responses, key
+        assert len(nlu_examples()[f"faq/{key}"]) >= 10, key
+    assert set(load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]) == keys
 
 
 def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():

@@ -56,7 +56,7 @@ def test_before_rating_starts_step_one_with_timer_and_reminder(kb):
     first = texts(messages)
     assert first.startswith("Step 1 of ") and "GB20 (Fengchi), the left side of your neck" in first
     assert kb.points["GB20"].location in first and f"hold for {kb.points['GB20'].hold_seconds} seconds" in first
-    timer = next(m["custom"] for m in messages if m.get("custom"))
+    timer = next(m["custom"]["data"] for m in messages if m.get("custom"))
     assert timer["timer"]["step"] == 1 and timer["timer"]["point"] == "GB20" and timer["timer"]["side"] == "left"
     reminder = next(e for e in events if e["event"] == "reminder")
     assert reminder["intent"] == "EXTERNAL_step_timer_elapsed" and reminder["kill_on_user_msg"] is False

@@ -29,7 +29,7 @@ def test_one_step_per_point_and_side_in_routine_order(points):
 
 def test_timer_payload_carries_what_a_widget_needs(points):
     payload = build_steps(points)[0].timer_payload(59.6)
-    assert payload == {"timer": {"seconds": 60, "step": 1, "total": 5, "point": "GB20", "side": "left"}}
+    assert payload == {"data": {"timer": {"seconds": 60, "step": 1, "total": 5, "point": "GB20", "side": "left"}}}
 
 
 def started(points, at=1000.0):

@@ -39,3 +39,19 @@ def test_no_im_fine_keeps_help_one_message_away():
     shown = texts(run_action(ActionRedFlagFollowUp(), make_tracker("no I'm fine", "deny", {"red_flag": "crisis"}))[0])
     assert "988" in shown and "116 123" in shown
     assert "tell me what's bothering you" in shown
+
+
+def test_unsure_red_flag_is_checked_with_yes_and_no_and_ends_any_form():
+    from actions.safety_actions import ActionCheckRedFlag
+
+    tracker = make_tracker("blorp", "red_flag_check")
+    tracker.latest_message["red_flag"] = {"kind": "emergency", "unsure": True}
+    messages, events = run_action(ActionCheckRedFlag(), tracker)
+    assert "Are you describing something urgent" in texts(messages)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/red_flag_emergency", "/deny"]
+    assert SlotSet("red_flag_pending", "emergency") in events and ActiveLoop(None) in events
+
+
+def test_typed_yes_to_a_check_escalates_the_kind_asked_about():
+    messages, events = run_action(ActionEscalateRedFlag(), make_tracker("yes", "affirm", {"red_flag_pending": "crisis"}))
+    assert "988" in texts(messages) and SlotSet("red_flag", "crisis") in events

@@ -111,3 +111,14 @@ def test_scheduled_reminder_fires_by_itself(chat):
     time.sleep(2)
     said = [e.get("text") or "" for e in chat.tracker()["events"] if e["event"] == "bot"]
     assert any("Time's up. Release slowly." in text for text in said)
+
+
+def test_each_step_carries_a_machine_readable_timer(chat):
+    finish_screening(chat, chat.say("I'm completely drained of energy today"))
+    chat.say("yes")
+    messages = chat.send("5")
+    timers = [m["custom"]["data"]["timer"] for m in messages if "custom" in m]
+    state = routine_state(chat)
+    step = state["steps"][0]
+    assert timers == [{"seconds": round(step["seconds"] * TEST_TIME_SCALE), "step": 1, "total": len(state["steps"]),
+                       "point": step["code"], "side": step["side"]}]

@@ -1,4 +1,4 @@
-"""The NLU safety-net component overrides whatever the classifier said."""
+"""The custom NLU components: the red-flag safety net and the point-name extractor."""
 
 from rasa.shared.nlu.training_data.message import Message
 
@@ -28,3 +28,23 @@ def test_ordinary_message_is_left_alone():
     message = parsed("my temples ache a bit")
     assert message.get("intent") == {"name": "symptom_headache", "confidence": 0.93}
     assert message.get("red_flag") is None
+
+
+def test_point_name_extractor_tags_every_spelling_with_the_code():
+    from actions.knowledge_base import get_knowledge_base
+    from nlu_components.point_name_extractor import PointNameExtractor
+
+    message = Message(data={"text": "is li-4 or zusanli better?", "entities": []})
+    PointNameExtractor(get_knowledge_base()).process([message])
+    assert [(e["entity"], e["value"], message.get("text")[e["start"]:e["end"]]) for e in message.get("entities")] == [
+        ("point", "LI4", "li-4"), ("point", "ST36", "zusanli")]
+
+
+def test_unsure_classifier_red_flag_is_checked_not_escalated():
+    message = parsed("could I do this by myself", "red_flag_crisis", 0.7)
+    assert message.get("intent")["name"] == "red_flag_check"
+    assert message.get("red_flag") == {"kind": "crisis", "flags": [], "classifier_intent": "red_flag_crisis", "unsure": True}
+
+
+def test_confident_classifier_red_flag_stands():
+    assert parsed("everything feels pointless and dark", "red_flag_crisis", 0.97).get("intent")["name"] == "red_flag_crisis"

@@ -1,0 +1,101 @@
+"""NLU quality on held-out data: intent and FAQ (response selector) macro F1,
+and the most confused intent pairs.
+
+The held-out set is every phrasing under tests/data/ (none of them is in the
+training data; tests/test_wiring.py keeps it that way). Usage:
+
+    .venv/bin/python scripts/nlu_quality.py [--model models/amma.tar.gz]
+
+Prints the figures and exits 1 if a score is under the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+TARGET_F1 = 0.95
+
+
+def held_out_examples() -> Dict[str, List[str]]:
+    """Intent (faq/<key> for FAQs) -> held-out phrasings."""
+    load = lambda name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))  # noqa: E731
+    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    for key, phrasings in load("unseen_symptom_phrasings.yml")["phrasings"].items():
+        examples[f"symptom_{key}"] += phrasings
+    for kind, phrasings in load("red_flag_phrasings.yml").items():
+        examples[f"red_flag_{kind}"] += phrasings
+    for key, phrasings in load("unseen_faq_phrasings.yml")["phrasings"].items():
+        examples[f"faq/{key}"] += phrasings
+    for intent, phrasings in load("unseen_other_phrasings.yml")["intents"].items():
+        examples[intent] += phrasings
+    return examples
+
+
+def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
+    lines = ['version: "3.1"', "nlu:"]
+    for intent, phrasings in examples.items():
+        lines += [f"  - intent: {intent}", "    examples: |"]
+        lines += [f"      - {p.replace(chr(10), ' ')}" for p in phrasings]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def confused_pairs(errors_file: Path, top: int = 8) -> List[Tuple[str, str, int]]:
+    if not errors_file.exists():
+        return []
+    counts = collections.Counter(
+        (e["intent"], (e.get("intent_prediction") or {}).get("name")) for e in json.loads(errors_file.read_text())
+    )
+    return [(gold, predicted, n) for (gold, predicted), n in counts.most_common(top)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(ROOT / "models" / "amma.tar.gz"))
+    parser.add_argument("--out", default=str(ROOT / "results" / "nlu-quality"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    examples = held_out_examples()
+    with tempfile.TemporaryDirectory() as scratch:
+        test_file = Path(scratch) / "held_out_nlu.yml"
+        write_nlu_file(examples, test_file)
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
+               "PYTHONPATH": str(ROOT)}
+        log = ROOT / "logs" / "nlu-quality.log"
+        log.parent.mkdir(exist_ok=True)
+        with log.open("w") as handle:
+            result = subprocess.run(
+                [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--nlu", str(test_file), "-m", args.model,
+                 "--out", str(out), "--no-plot"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        print(f"rasa test nlu failed; see {log}")
+        return 2
+    intent_f1 = json.loads((out / "intent_report.json").read_text())["macro avg"]["f1-score"]
+    selector_report = out / "response_selection_report.json"
+    faq_f1 = json.loads(selector_report.read_text())["macro avg"]["f1-score"] if selector_report.exists() else None
+    total = sum(len(v) for v in examples.values())
+    print(f"held-out examples: {total} across {len(examples)} intents / FAQ keys")
+    print(f"intent macro F1:            {intent_f1:.3f}  (target {TARGET_F1})")
+    print(f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})" if faq_f1 is not None
+          else "FAQ response-selector F1:   n/a")
+    pairs = confused_pairs(out / "intent_errors.json")
+    print("most confused (gold -> predicted: count):" if pairs else "no intent errors")
+    for gold, predicted, count in pairs:
+        print(f"  {gold} -> {predicted}: {count}")
+    below = intent_f1 < TARGET_F1 or (faq_f1 is not None and faq_f1 < TARGET_F1)
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

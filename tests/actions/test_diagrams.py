@@ -1,0 +1,58 @@
+"""Point diagrams: data checks, the SVG, and the server that serves it."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from actions.diagram_server import make_server
+from actions.diagrams import check_point_diagrams, get_views, parse_views, render_point_svg
+from actions.knowledge_base import KnowledgeBaseError
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_every_point_has_a_diagram_inside_an_existing_view(kb):
+    check_point_diagrams(kb, get_views())
+
+
+def test_svg_is_valid_and_marks_the_point(kb):
+    point = kb.points["LI4"]
+    root = ET.fromstring(render_point_svg(point, get_views()))
+    view, x, y = point.diagram
+    dots = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == "#d62828"]
+    assert dots and float(dots[-1].get("cx")) == x and float(dots[-1].get("cy")) == y
+    assert "LI4 (Hegu)" in root.find(f"{SVG}title").text
+
+
+def test_drawings_that_could_run_code_are_refused():
+    with pytest.raises(KnowledgeBaseError) as error:
+        parse_views({"views": {"bad": {"title": "t", "width": 10, "height": 10,
+                                       "drawing": '<path d="M0 0"/><script>alert(1)</script>'}}})
+    assert "drawing may only use" in str(error.value)
+
+
+@pytest.fixture(scope="module")
+def diagram_url():
+    server = make_server("127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_server_serves_each_point_as_svg(kb, diagram_url):
+    for code in kb.points:
+        with urllib.request.urlopen(f"{diagram_url}/points/{code}.svg", timeout=5) as response:
+            assert response.headers["Content-Type"] == "image/svg+xml"
+            assert ET.fromstring(response.read()).tag == f"{SVG}svg"
+
+
+def test_server_404s_unknown_points(diagram_url):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"{diagram_url}/points/XX99.svg", timeout=5)
+    assert error.value.code == 404

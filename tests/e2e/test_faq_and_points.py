@@ -1,0 +1,71 @@
+"""Questions about amma and about single points, over REST, with phrasings
+that are not in the training data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import load_yaml
+from tests.e2e.test_guided_routines import start_guided
+
+pytestmark = pytest.mark.rasa
+
+FAQ = load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]
+FAQ_CASES = [(key, p) for key, phrasings in FAQ.items() for p in phrasings]
+ANSWERS = {k.split("/", 1)[1]: v[0]["text"] for k, v in load_yaml("domain.yml")["responses"].items()
+           if k.startswith("utter_faq/")}
+
+
+@pytest.mark.parametrize("key, phrasing", FAQ_CASES, ids=[f"{k}:{p[:30]}" for k, p in FAQ_CASES])
+def test_unseen_faq_question_gets_its_answer(chat, key, phrasing):
+    assert ANSWERS[key] in chat.say(phrasing)
+
+
+@pytest.mark.parametrize("question, code", [
+    ("where is LI4?", "LI4"), ("what is ST36 good for", "ST36"), ("how do I press hegu", "LI4"),
+    ("tell me about large intestine 4", "LI4"), ("where's LI-4", "LI4"), ("li 4 location please", "LI4"),
+    ("where is zusanli", "ST36"), ("how do i find pericardium 6", "PC6"),
+    ("where is the point on top of the foot between the big toe and second toe", "LV3"),
+])
+def test_point_by_any_name_or_description(chat, kb, question, code):
+    messages = chat.send(question)
+    shown = "\n".join(m.get("text", "") for m in messages)
+    point = kb.points[code]
+    assert point.location in shown and point.technique in shown and f"{point.hold_seconds} seconds" in shown
+    assert any(m.get("image", "").endswith(f"/points/{code}.svg") for m in messages)
+
+
+def test_the_point_between_thumb_and_finger_is_offered(chat):
+    messages = chat.send("where is the point between thumb and finger")
+    assert "LI4 (Hegu)" in "\n".join(m.get("text", "") for m in messages) or any(
+        b["title"] == "LI4 (Hegu)" for m in messages for b in m.get("buttons", []))
+
+
+def test_unknown_point_gets_a_helpful_answer(chat):
+    reply = chat.say("where is the GB99 point")
+    assert "I don't know that point" in reply
+
+
+def test_which_points_help_leads_to_the_screened_routine(chat, kb):
+    reply = chat.say("which acupressure points help with nausea?")
+    assert "safety questions" in reply
+
+
+def test_gibberish_gets_a_rephrase_prompt_and_out_of_scope_a_polite_no(chat):
+    assert "didn't catch that" in chat.say("blorp zzzkt qwv")
+    assert "outside what I can help with" in chat.say("can you book me a table for two at 8")
+
+
+def test_faq_during_screening_is_answered_and_the_question_comes_back(chat):
+    chat.say("I can barely turn my neck today")
+    reply = chat.say("wait, does acupressure have side effects?")
+    assert ANSWERS["side_effects"] in reply
+    assert "?" in reply.split(ANSWERS["side_effects"])[-1]  # the screening question is asked again
+
+
+def test_faq_mid_routine_is_answered_and_the_routine_carries_on(chat):
+    start_guided(chat)
+    chat.say("next")
+    reply = chat.say("how hard am I meant to push?")
+    assert ANSWERS["how_hard_to_press"] in reply
+    assert chat.say("next").startswith("Step 3 of")

@@ -1,0 +1,35 @@
+"""A restart of both servers mid-routine loses nothing: the person carries on
+from the same step. Runs last in the e2e folder (file name order): it restarts
+the shared servers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_guided_routines import routine_state, start_guided
+
+pytestmark = pytest.mark.rasa
+
+
+def test_routine_survives_a_restart_of_rasa_and_the_action_server(chat, rasa_servers):
+    start_guided(chat)
+    chat.say("next")
+    assert chat.say("next").startswith("Step 3 of")
+    before = routine_state(chat)
+    rasa_servers.stop("rasa")
+    rasa_servers.stop("actions")
+    rasa_servers.start_actions()
+    rasa_servers.start_rasa()
+    assert routine_state(chat)["index"] == before["index"] == 2
+    # The reminder died with the server; the next message picks the routine up.
+    assert chat.say("how long is left?").startswith(("About", "Time's up"))
+    assert chat.say("next").startswith("Step 4 of")
+
+
+def test_a_returning_person_is_asked_how_it_went_last_time(chat):
+    start_guided(chat, before="7")
+    total = len(routine_state(chat)["steps"])
+    for _ in range(total):
+        chat.say("next")
+    assert "went from 7 to 2" in chat.say("2")
+    assert "Welcome back. Last time your stress went from 7 to 2 out of 10" in chat.say("/session_start")
