@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guided_session import RoutineState, build_steps, now
 from actions.knowledge_base import get_knowledge_base
+from actions.point_actions import ActionExplainPoint
 from actions.routine_actions import safe_routine
 from actions.wording import nothing_safe_message, rating_report, step_message
 
@@ -191,6 +192,8 @@ class ActionRoutineControl(Action):
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
         closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if intent == "ask_point_location" and (state is None or state.finished):
+            return closing + ActionExplainPoint().run(dispatcher, tracker, domain)  # "where is that point?" outside a routine
         if state is None or (state.finished and intent != "routine_restart"):
             dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
                                           "I'll suggest one.")

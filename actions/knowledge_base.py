@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -189,6 +189,21 @@ class _Checker:
                 self.fail(file_name, f"entry {index} is not a mapping")
         return good
 
+    def keyed_entries(self, document: Any, file_name: str, list_key: str, id_key: str, pattern: "re.Pattern[str]",
+                      what: str, hint: str) -> Iterator[Tuple[str, str, Dict[str, Any]]]:
+        """(id, where, entry) for each entry whose id is well-formed and not seen before."""
+        seen = set()
+        for entry in self.entries(document, file_name, list_key):
+            ident = entry.get(id_key)
+            where = f"{file_name}: {what} {ident!r}"
+            if not isinstance(ident, str) or not pattern.match(ident):
+                self.fail(where, f"'{id_key}' must look like {hint}")
+            elif ident in seen:
+                self.fail(where, f"duplicate {id_key}")
+            else:
+                seen.add(ident)
+                yield ident, where, entry
+
     def keys(self, where: str, entry: Dict[str, Any], required: set, optional: set = frozenset()) -> bool:
         missing = sorted(required - entry.keys())
         unknown = sorted(entry.keys() - required - optional)
@@ -251,15 +266,8 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
 
 def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> Dict[str, Point]:
     points: Dict[str, Point] = {}
-    for entry in checker.entries(document, POINTS_FILE, "points"):
-        code = entry.get("code")
-        where = f"{POINTS_FILE}: point {code!r}"
-        if not isinstance(code, str) or not _CODE_PATTERN.match(code):
-            checker.fail(where, "'code' must look like 'LI4' or 'Yintang'")
-            continue
-        if code in points:
-            checker.fail(where, "duplicate code")
-            continue
+    for code, where, entry in checker.keyed_entries(document, POINTS_FILE, "points", "code", _CODE_PATTERN,
+                                                    "point", "'LI4' or 'Yintang'"):
         if not checker.keys(
             where,
             entry,
@@ -322,15 +330,8 @@ def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[s
 def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> Dict[str, Symptom]:
     symptoms: Dict[str, Symptom] = {}
     alias_owner: Dict[str, str] = {}
-    for entry in checker.entries(document, SYMPTOMS_FILE, "symptoms"):
-        key = entry.get("key")
-        where = f"{SYMPTOMS_FILE}: symptom {key!r}"
-        if not isinstance(key, str) or not _KEY_PATTERN.match(key):
-            checker.fail(where, "'key' must be snake_case, like 'neck_shoulder_tension'")
-            continue
-        if key in symptoms:
-            checker.fail(where, "duplicate key")
-            continue
+    for key, where, entry in checker.keyed_entries(document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN,
+                                                   "symptom", "snake_case, like 'neck_shoulder_tension'"):
         if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
                               {"self_care_tips", "check_question"}):
             continue

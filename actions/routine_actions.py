@@ -22,6 +22,14 @@ def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Sympto
     return kb.symptom_for_intent(intent) or kb.symptoms.get(tracker.get_slot("symptom") or "")
 
 
+def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Symptom]:
+    """The symptom in play; without one, ask what's wrong (and return None)."""
+    symptom = symptom_from_tracker(tracker, get_knowledge_base())
+    if symptom is None:
+        dispatcher.utter_message(response="utter_ask_symptom")
+    return symptom
+
+
 def red_flag_reminder(tracker: Tracker) -> Optional[str]:
     """After an earlier warning, every routine starts by keeping help in reach."""
     kind = tracker.get_slot("red_flag")
@@ -41,10 +49,8 @@ class ActionRegisterSymptom(Action):
         return "action_register_symptom"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        kb = get_knowledge_base()
-        symptom = symptom_from_tracker(tracker, kb)
+        symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
-            dispatcher.utter_message(response="utter_ask_symptom")
             return []
         screening_done = all(tracker.get_slot(slot) is not None for slot in get_screening().slots)
         if not screening_done:
@@ -64,9 +70,8 @@ class ActionSuggestRoutine(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         kb = get_knowledge_base()
-        symptom = symptom_from_tracker(tracker, kb)
+        symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
-            dispatcher.utter_message(response="utter_ask_symptom")
             return []
         reminder = red_flag_reminder(tracker)
         if reminder:

@@ -17,6 +17,8 @@ UNUSED_RESPONSE = re.compile(r"The utterance '(utter_\w+)' is not used in any st
 EXPLAINED = (
     # Intents fired by reminders or other systems, never typed, so they have no examples.
     re.compile(r"The intent 'EXTERNAL_\w+' is listed in the domain file, but is not found in the NLU"),
+    # Set only by the RedFlagDetector NLU component, never classified, so it has no examples.
+    re.compile(r"The intent 'red_flag_check' is listed in the domain file, but is not found in the NLU"),
     # Rasa 3.6's importer adds retrieval intents from the NLU data to the domain
     # and then reports the domain's own entry as a duplicate; without that entry
     # the rules fail their domain check instead.
