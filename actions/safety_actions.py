@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import CRISIS, RedFlagRules, get_red_flag_rules
+from actions.red_flags import CRISIS, Detection, RedFlagRules, get_red_flag_rules
 
 
 def user_country(tracker: Tracker) -> Optional[str]:
@@ -17,10 +17,9 @@ def user_country(tracker: Tracker) -> Optional[str]:
     return metadata.get("country") if isinstance(metadata, dict) else None
 
 
-def red_flag_kind(tracker: Tracker, rules: RedFlagRules) -> str:
+def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Detection]) -> str:
     """The kind the patterns found, else the intent's, else the one a check just confirmed."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    detection = rules.detect(tracker.latest_message.get("text"))
     kind = rules.kind_for_intent(intent) or tracker.get_slot("red_flag_pending")
     return detection.kind if detection else (kind or CRISIS)
 
@@ -33,8 +32,8 @@ class ActionEscalateRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         rules = get_red_flag_rules()
-        kind = red_flag_kind(tracker, rules)
         detection = rules.detect(tracker.latest_message.get("text"))
+        kind = red_flag_kind(tracker, rules, detection)
         dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
         # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
         return [SlotSet("red_flag", kind), SlotSet("red_flag_pending", None), SlotSet("symptom_check", None),
