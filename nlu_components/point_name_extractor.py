@@ -3,6 +3,13 @@
 
 The names come from knowledge/points.yml at run time, so a new point's names
 work without touching the NLU training data.
+
+A message that names a point is about that point: when the classifier has
+read it as a generic request ("what is taiyang used for" -> ask_help, "where
+would I find GB34" -> ask_point_location, "zusanli - what does it do" -> faq),
+the intent becomes ask_point, whose answer carries that point's own cautions.
+Intents that act on a point in their own way (skip, a symptom, red flags, ...)
+are left alone.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge_base import KnowledgeBase, get_knowledge_base
@@ -23,13 +30,21 @@ POINT_ENTITY = "point"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class PointNameExtractor(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"point_intent": "ask_point",
+                "generic_intents": ["ask_point_location", "ask_help", "out_of_scope", "nonsense", "greet", "faq"]}
+
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "PointNameExtractor":
-        return cls(get_knowledge_base())
+        return cls(get_knowledge_base(), config["point_intent"], config["generic_intents"])
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, point_intent: str = "ask_point",
+                 generic_intents: List[str] = ()) -> None:
         self.kb = kb
+        self.point_intent = point_intent
+        self.generic_intents = set(generic_intents)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -39,4 +54,15 @@ class PointNameExtractor(GraphComponent):
                      for start, end, point in self.kb.point_mentions(text)]
             if found:
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+                self._route_to_point_intent(message)
         return messages
+
+    def _route_to_point_intent(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) not in self.generic_intents:
+            return
+        # Certain: the point is named outright, so the fallback must not fire.
+        routed = {INTENT_NAME_KEY: self.point_intent, "confidence": 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != self.point_intent]
+        message.set(INTENT, routed, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [routed, *ranking], add_to_output=True)

@@ -40,6 +40,31 @@ def test_point_name_extractor_tags_every_spelling_with_the_code():
         ("point", "LI4", "li-4"), ("point", "ST36", "zusanli")]
 
 
+def points_parsed(text, intent):
+    from actions.knowledge_base import get_knowledge_base
+    from nlu_components.point_name_extractor import PointNameExtractor
+
+    message = Message(data={"text": text, "entities": [], "intent": {"name": intent, "confidence": 0.55},
+                            "intent_ranking": [{"name": intent, "confidence": 0.55}]})
+    config = PointNameExtractor.get_default_config()
+    PointNameExtractor(get_knowledge_base(), config["point_intent"], config["generic_intents"]).process([message])
+    return message
+
+
+def test_a_named_point_turns_a_generic_reading_into_a_point_question():
+    message = points_parsed("what is taiyang used for", "ask_help")
+    assert message.get("intent") == {"name": "ask_point", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["ask_point", "ask_help"]
+    assert points_parsed("where would I find GB34", "ask_point_location").get("intent")["name"] == "ask_point"
+    assert points_parsed("is SP6 ok when pregnant", "faq").get("intent")["name"] == "ask_point"
+
+
+def test_a_named_point_leaves_specific_intents_alone():
+    assert points_parsed("skip LI4 please", "routine_skip").get("intent")["name"] == "routine_skip"
+    assert points_parsed("LI4 helped my headache", "symptom_headache").get("intent")["name"] == "symptom_headache"
+    assert points_parsed("where is it again", "ask_point_location").get("intent")["name"] == "ask_point_location"
+
+
 def test_unsure_classifier_red_flag_is_checked_not_escalated():
     message = parsed("could I do this by myself", "red_flag_crisis", 0.7)
     assert message.get("intent")["name"] == "red_flag_check"
