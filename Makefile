@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the action server, chat in the terminal
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality lock clean
+.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval lock clean
 
 run:
 	@bash scripts/run.sh
@@ -24,6 +24,9 @@ diagrams:         ## point diagrams (SVG) on :5056, linked from the bot's answer
 
 nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/data
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/python scripts/nlu_quality.py'
+
+nlu-crossval:     ## the same figures from Rasa's 3-fold cross-validation on data/ (trains 3 NLU models)
+	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python scripts/nlu_quality.py --cross-validation'
 
 server:           ## Rasa HTTP server with the REST and socketio channels on :5005
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa run -m models/amma.tar.gz --enable-api --cors "*" --endpoints endpoints.yml --credentials credentials.yml'

@@ -1,10 +1,13 @@
-"""NLU quality on held-out data: intent and FAQ (response selector) macro F1,
-and the most confused intent pairs.
+"""NLU quality: intent and FAQ (response selector) macro F1, and the most
+confused intent pairs.
 
-The held-out set is every phrasing under tests/data/ (none of them is in the
-training data; tests/test_wiring.py keeps it that way). Usage:
+Default: score the trained model on the held-out set, every phrasing under
+tests/data/ (none of them is in the training data; tests/test_wiring.py keeps
+it that way). With --cross-validation: Rasa's k-fold cross-validation on
+data/ (trains k models, so it takes several minutes). Usage:
 
     .venv/bin/python scripts/nlu_quality.py [--model models/amma.tar.gz]
+    .venv/bin/python scripts/nlu_quality.py --cross-validation [--folds 3]
 
 Prints the figures and exits 1 if a score is under the target.
 """
@@ -40,6 +43,11 @@ def held_out_examples() -> Dict[str, List[str]]:
         examples[f"faq/{key}"] += phrasings
     for intent, phrasings in load("unseen_other_phrasings.yml")["intents"].items():
         examples[intent] += phrasings
+    # Written after the training data by someone who never saw it.
+    fresh = load("fresh_user_phrasings.yml")
+    for section, label in (("faq", "faq/{}"), ("symptoms", "symptom_{}"), ("intents", "{}")):
+        for key, phrasings in fresh[section].items():
+            examples[label.format(key)] += phrasings or []
     return examples
 
 
@@ -51,48 +59,65 @@ def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def confused_pairs(errors_file: Path, top: int = 8) -> List[Tuple[str, str, int]]:
+def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: int = 8) -> List[Tuple[str, str, int]]:
     if not errors_file.exists():
         return []
     counts = collections.Counter(
-        (e["intent"], (e.get("intent_prediction") or {}).get("name")) for e in json.loads(errors_file.read_text())
+        (e[gold_key], (e.get(predicted_key) or {}).get("name")) for e in json.loads(errors_file.read_text())
     )
     return [(gold, predicted, n) for (gold, predicted), n in counts.most_common(top)]
+
+
+def run_rasa_test(arguments: List[str], out: Path) -> bool:
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
+           "PYTHONPATH": str(ROOT)}
+    log = ROOT / "logs" / "nlu-quality.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w") as handle:
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("rasa")), "test", "nlu", *arguments, "--out", str(out), "--no-plot"],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        print(f"rasa test nlu failed; see {log}")
+    return result.returncode == 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(ROOT / "models" / "amma.tar.gz"))
     parser.add_argument("--out", default=str(ROOT / "results" / "nlu-quality"))
+    parser.add_argument("--cross-validation", action="store_true", help="k-fold cross-validation on data/")
+    parser.add_argument("--folds", type=int, default=3)
     args = parser.parse_args()
     out = Path(args.out)
-    examples = held_out_examples()
-    with tempfile.TemporaryDirectory() as scratch:
-        test_file = Path(scratch) / "held_out_nlu.yml"
-        write_nlu_file(examples, test_file)
-        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-               "PYTHONPATH": str(ROOT)}
-        log = ROOT / "logs" / "nlu-quality.log"
-        log.parent.mkdir(exist_ok=True)
-        with log.open("w") as handle:
-            result = subprocess.run(
-                [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--nlu", str(test_file), "-m", args.model,
-                 "--out", str(out), "--no-plot"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    if result.returncode != 0:
-        print(f"rasa test nlu failed; see {log}")
-        return 2
+    if args.cross_validation:
+        if not run_rasa_test(["--nlu", str(ROOT / "data"), "--config", str(ROOT / "config.yml"),
+                              "--cross-validation", "--folds", str(args.folds)], out):
+            return 2
+        print(f"{args.folds}-fold cross-validation on data/ (test folds accumulated)")
+    else:
+        examples = held_out_examples()
+        with tempfile.TemporaryDirectory() as scratch:
+            test_file = Path(scratch) / "held_out_nlu.yml"
+            write_nlu_file(examples, test_file)
+            if not run_rasa_test(["--nlu", str(test_file), "-m", args.model], out):
+                return 2
+        total = sum(len(v) for v in examples.values())
+        print(f"held-out examples: {total} across {len(examples)} intents / FAQ keys")
     intent_f1 = json.loads((out / "intent_report.json").read_text())["macro avg"]["f1-score"]
     selector_report = out / "response_selection_report.json"
     faq_f1 = json.loads(selector_report.read_text())["macro avg"]["f1-score"] if selector_report.exists() else None
-    total = sum(len(v) for v in examples.values())
-    print(f"held-out examples: {total} across {len(examples)} intents / FAQ keys")
     print(f"intent macro F1:            {intent_f1:.3f}  (target {TARGET_F1})")
     print(f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})" if faq_f1 is not None
           else "FAQ response-selector F1:   n/a")
-    pairs = confused_pairs(out / "intent_errors.json")
-    print("most confused (gold -> predicted: count):" if pairs else "no intent errors")
-    for gold, predicted, count in pairs:
-        print(f"  {gold} -> {predicted}: {count}")
+    for label, pairs in (
+        ("intents", confused_pairs(out / "intent_errors.json", "intent", "intent_prediction")),
+        ("FAQ answers", confused_pairs(out / "response_selection_errors.json",
+                                       "intent_response_key_target", "intent_response_key_prediction")),
+    ):
+        print(f"most confused {label} (gold -> predicted: count):" if pairs else f"no errors in {label}")
+        for gold, predicted, count in pairs:
+            print(f"  {gold} -> {predicted}: {count}")
     below = intent_f1 < TARGET_F1 or (faq_f1 is not None and faq_f1 < TARGET_F1)
     return 1 if below else 0
 
