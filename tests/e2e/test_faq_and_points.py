@@ -10,30 +10,33 @@ from tests.e2e.test_guided_routines import start_guided
 
 pytestmark = pytest.mark.rasa
 
-FAQ = load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]
-FAQ_CASES = [(key, p) for key, phrasings in FAQ.items() for p in phrasings]
+FAQ_CASES = [(key, p) for faq in (load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"],
+                                   load_yaml("tests/data/fresh_user_phrasings.yml")["faq"])
+             for key, phrasings in faq.items() for p in phrasings]
 ANSWERS = {k.split("/", 1)[1]: v[0]["text"] for k, v in load_yaml("domain.yml")["responses"].items()
            if k.startswith("utter_faq/")}
 
-
-# Issue 5 targets 0.95; this floor guards what the model reaches today.
-# `make nlu-quality` prints the current figures.
-FAQ_ACCURACY_FLOOR = 0.8
+# Issue 5's target for FAQ retrieval on questions the model never saw.
+FAQ_ACCURACY_TARGET = 0.95
 
 
 def test_unseen_faq_questions_get_their_answer(rasa_servers):
+    """Each question opens a new conversation, as a new user's would."""
     from tests.conftest import Chat
 
     misses = {}
     for key, phrasing in FAQ_CASES:
         reply = Chat(rasa_servers).say(phrasing)
         if ANSWERS[key] not in reply:
-            misses[phrasing] = key
+            misses[phrasing] = (key, reply[:80])
         else:
             assert "not medical advice" in reply  # a real first reply, not an error
     accuracy = 1 - len(misses) / len(FAQ_CASES)
-    print(f"\nunseen FAQ questions answered correctly: {accuracy:.0%}; missed: {misses}")
-    assert accuracy >= FAQ_ACCURACY_FLOOR, misses
+    print(f"\n{len(FAQ_CASES)} unseen FAQ questions answered correctly: {accuracy:.1%}; missed: {misses}")
+    assert accuracy >= FAQ_ACCURACY_TARGET, misses
+    # Every key is reachable by a new phrasing, not only the easy ones.
+    answered = {key for key, phrasing in FAQ_CASES if phrasing not in misses}
+    assert answered == set(ANSWERS), set(ANSWERS) - answered
 
 
 @pytest.mark.parametrize("question, code", [
