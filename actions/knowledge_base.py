@@ -154,6 +154,16 @@ class KnowledgeBase:
                     taken.update(range(i, i + size))
         return sorted(found, key=lambda hit: hit[0])
 
+    def unknown_codes(self, text: str) -> List[str]:
+        """Point codes in the knowledge base's own style that it does not hold:
+        "GB99", "st 50" (channel letters from the known codes, then a number)."""
+        channels = sorted({m.group(1) for code in self.points if (m := re.fullmatch(r"([A-Za-z]+)\d+", code))})
+        if not channels:
+            return []
+        shaped = re.finditer(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", text, re.IGNORECASE)
+        codes = [f"{m.group(1).upper()}{m.group(2)}" for m in shaped]
+        return [code for code in codes if self.find_point(code) is None]
+
     def points_described_by(self, text: str) -> List[Point]:
         """Points whose location best matches a description ("the point between thumb
         and finger"): those sharing the most content words with it; a single shared

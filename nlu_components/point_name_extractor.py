@@ -54,6 +54,9 @@ class PointNameExtractor(GraphComponent):
                      for start, end, point in self.kb.point_mentions(text)]
             if found:
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
+            # An unknown code ("where is GB99") is a point question too: the
+            # answer says so and offers the closest points it does know.
+            if found or self.kb.unknown_codes(text):
                 self._route_to_point_intent(message)
         return messages
 

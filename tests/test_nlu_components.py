@@ -57,6 +57,7 @@ def test_a_named_point_turns_a_generic_reading_into_a_point_question():
     assert [r["name"] for r in message.get("intent_ranking")] == ["ask_point", "ask_help"]
     assert points_parsed("where would I find GB34", "ask_point_location").get("intent")["name"] == "ask_point"
     assert points_parsed("is SP6 ok when pregnant", "faq").get("intent")["name"] == "ask_point"
+    assert points_parsed("where is the GB99 point", "ask_point_location").get("intent")["name"] == "ask_point"
 
 
 def test_a_named_point_leaves_specific_intents_alone():
