@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
@@ -154,14 +154,17 @@ class KnowledgeBase:
                     taken.update(range(i, i + size))
         return sorted(found, key=lambda hit: hit[0])
 
-    def unknown_codes(self, text: str) -> List[str]:
-        """Point codes in the knowledge base's own style that it does not hold:
-        "GB99", "st 50" (channel letters from the known codes, then a number)."""
+    @cached_property
+    def _code_shape(self) -> Optional["re.Pattern[str]"]:
+        """Channel letters of the known codes, then a number: built once, used per message."""
         channels = sorted({m.group(1) for code in self.points if (m := re.fullmatch(r"([A-Za-z]+)\d+", code))})
-        if not channels:
+        return re.compile(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", re.IGNORECASE) if channels else None
+
+    def unknown_codes(self, text: str) -> List[str]:
+        """Point codes in the knowledge base's own style that it does not hold: "GB99", "st 50"."""
+        if self._code_shape is None:
             return []
-        shaped = re.finditer(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", text, re.IGNORECASE)
-        codes = [f"{m.group(1).upper()}{m.group(2)}" for m in shaped]
+        codes = [f"{m.group(1).upper()}{m.group(2)}" for m in self._code_shape.finditer(text)]
         return [code for code in codes if self.find_point(code) is None]
 
     def points_described_by(self, text: str) -> List[Point]:
