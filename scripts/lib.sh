@@ -65,6 +65,6 @@ ensure_model() {
     say "Model is up to date ($(basename "$MODEL"))"
     return 0
   fi
-  say "Training the model (about 4 minutes on 2 cores; log: logs/train.log)"
+  say "Training the model (about 8 minutes on 2 cores; log: logs/train.log)"
   quietly "$LOGS/train.log" "$VENV/bin/rasa" train --fixed-model-name amma --out "$ROOT/models"
 }

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -31,23 +31,37 @@ DATA = ROOT / "tests" / "data"
 TARGET_F1 = 0.95
 
 
-def held_out_examples() -> Dict[str, List[str]]:
-    """Intent (faq/<key> for FAQs) -> held-out phrasings."""
-    load = lambda name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))  # noqa: E731
+def _sections(data: dict) -> Dict[str, List[str]]:
+    """A blind set (faq / symptoms / intents sections) -> label -> phrasings."""
     examples: Dict[str, List[str]] = collections.defaultdict(list)
-    for key, phrasings in load("unseen_symptom_phrasings.yml")["phrasings"].items():
-        examples[f"symptom_{key}"] += phrasings
-    for kind, phrasings in load("red_flag_phrasings.yml").items():
-        examples[f"red_flag_{kind}"] += phrasings
-    for key, phrasings in load("unseen_faq_phrasings.yml")["phrasings"].items():
-        examples[f"faq/{key}"] += phrasings
-    for intent, phrasings in load("unseen_other_phrasings.yml")["intents"].items():
-        examples[intent] += phrasings
-    # Written after the training data by someone who never saw it.
-    fresh = load("fresh_user_phrasings.yml")
     for section, label in (("faq", "faq/{}"), ("symptoms", "symptom_{}"), ("intents", "{}")):
-        for key, phrasings in fresh[section].items():
+        for key, phrasings in (data.get(section) or {}).items():
             examples[label.format(key)] += phrasings or []
+    return examples
+
+
+def held_out_files() -> Dict[str, Callable[[dict], Dict[str, List[str]]]]:
+    """Every held-out file under tests/data and how to read it."""
+    readers: Dict[str, Callable[[dict], Dict[str, List[str]]]] = {
+        "unseen_symptom_phrasings.yml": lambda d: {f"symptom_{k}": v for k, v in d["phrasings"].items()},
+        "red_flag_phrasings.yml": lambda d: {f"red_flag_{k}": v for k, v in d.items()},
+        "unseen_faq_phrasings.yml": lambda d: {f"faq/{k}": v for k, v in d["phrasings"].items()},
+        "unseen_other_phrasings.yml": lambda d: dict(d["intents"]),
+    }
+    # Blind sets, each written later by someone who never saw the training data.
+    for path in sorted(DATA.glob("*_user_phrasings.yml")):
+        readers[path.name] = _sections
+    return readers
+
+
+def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
+    """Intent (faq/<key> for FAQs) -> held-out phrasings, from every file or just `only`."""
+    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    for name, read in held_out_files().items():
+        if only and name != only:
+            continue
+        for label, phrasings in read(yaml.safe_load((DATA / name).read_text(encoding="utf-8"))).items():
+            examples[label] += phrasings
     return examples
 
 
@@ -88,6 +102,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "results" / "nlu-quality"))
     parser.add_argument("--cross-validation", action="store_true", help="k-fold cross-validation on data/")
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--only", choices=sorted(held_out_files()), help="score one held-out file")
     args = parser.parse_args()
     out = Path(args.out)
     if args.cross_validation:
@@ -96,7 +111,7 @@ def main() -> int:
             return 2
         print(f"{args.folds}-fold cross-validation on data/ (test folds accumulated)")
     else:
-        examples = held_out_examples()
+        examples = held_out_examples(args.only)
         with tempfile.TemporaryDirectory() as scratch:
             test_file = Path(scratch) / "held_out_nlu.yml"
             write_nlu_file(examples, test_file)

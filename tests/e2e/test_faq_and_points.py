@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import load_yaml
+from tests.conftest import ROOT, load_yaml
 from tests.e2e.test_guided_routines import start_guided
 
 pytestmark = pytest.mark.rasa
 
-FAQ_CASES = [(key, p) for faq in (load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"],
-                                   load_yaml("tests/data/fresh_user_phrasings.yml")["faq"])
-             for key, phrasings in faq.items() for p in phrasings]
+# The first held-out FAQ file, then every blind set (tests/data/*_user_phrasings.yml).
+FAQ_SETS = [load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]] + [
+    load_yaml(str(path.relative_to(ROOT)))["faq"] for path in sorted((ROOT / "tests" / "data").glob("*_user_phrasings.yml"))]
+FAQ_CASES = [(key, p) for faq in FAQ_SETS for key, phrasings in faq.items() for p in phrasings]
 ANSWERS = {k.split("/", 1)[1]: v[0]["text"] for k, v in load_yaml("domain.yml")["responses"].items()
            if k.startswith("utter_faq/")}
 
-# Issue 5 targets 0.95; this floor guards today's figure (0.85 on 176 questions).
-# `make nlu-quality` prints the current figures.
-FAQ_ACCURACY_FLOOR = 0.8
+# Issue 5's target for FAQ retrieval on questions the model never saw.
+FAQ_ACCURACY_TARGET = 0.95
 
 
 def test_unseen_faq_questions_get_their_answer(rasa_servers):
@@ -34,7 +34,7 @@ def test_unseen_faq_questions_get_their_answer(rasa_servers):
             assert "not medical advice" in reply  # a real first reply, not an error
     accuracy = 1 - len(misses) / len(FAQ_CASES)
     print(f"\n{len(FAQ_CASES)} unseen FAQ questions answered correctly: {accuracy:.1%}; missed: {misses}")
-    assert accuracy >= FAQ_ACCURACY_FLOOR, misses
+    assert accuracy >= FAQ_ACCURACY_TARGET, misses
     # Every key is reachable by a new phrasing, not only the easy ones.
     answered = {key for key, phrasing in FAQ_CASES if phrasing not in misses}
     assert answered == set(ANSWERS), set(ANSWERS) - answered
