@@ -29,6 +29,26 @@ SCREENING_FILE = "screening.yml"
 PROBLEM_AREAS_SLOT = "problem_areas"
 
 _NEGATION_BEFORE = re.compile(r"\b(no|not|never|don'?t|doesn'?t|isn'?t|without|haven'?t)\s+(\w+\s+){0,2}$")
+_CLAUSE_END = re.compile(r"(?<=[.,;!?])\s+|\s+but\s+")
+_QUESTION_START = re.compile(
+    r"^(is|are|am|can|could|should|would|will|do|does|did|what|how|why|when|which|who|where|any|may|might)\b")
+_FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|i'd|me|my|myself|we|we're|our)\b")
+
+
+def personal_statements(text: str) -> str:
+    """The text without general questions: "is acupressure safe in pregnancy?" asks
+    about pregnancy but does not say the person is pregnant, so it must not fill the
+    slot (the form will ask). Questions in the first person ("can I do it if I'm
+    pregnant?") and plain statements count."""
+    kept = [clause for clause in _CLAUSE_END.split(text)
+            if not ((clause.endswith("?") or _QUESTION_START.match(clause)) and not _FIRST_PERSON.search(clause))]
+    return " ".join(kept)
+
+
+def asks_in_general(text: str) -> bool:
+    """True if the text holds a general question (one personal_statements drops)."""
+    text = normalise_text(text)
+    return personal_statements(text) != " ".join(_CLAUSE_END.split(text))
 
 
 @dataclass(frozen=True)
@@ -125,9 +145,10 @@ class Screening:
         button's affirm/deny intent) answers the question just asked.
         """
         text = normalise_text(text or "")
+        statements = personal_statements(text)
         values: Dict[str, Any] = {}
         for question in self.questions:
-            said = question.volunteered(text)
+            said = question.volunteered(statements)
             if said is not None:
                 values[question.slot] = said
         if requested_slot == PROBLEM_AREAS_SLOT:

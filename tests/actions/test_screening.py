@@ -35,6 +35,12 @@ def screening():
     ("my left wrist and both hands", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: ["hand", "wrist"]}),
     ("all over really", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),
     ("purple monkey", None, "is_pregnant", {}),
+    # A general question about a condition is not a fact about the person; the form asks.
+    ("is acupressure safe in pregnancy?", None, None, {}),
+    ("are any points risky when you're expecting a baby", None, None, {}),
+    ("does it matter if someone takes blood thinners", None, None, {}),
+    ("can I still do this if I'm pregnant?", None, None, {"is_pregnant": True}),
+    ("I take warfarin, is that a problem?", None, None, {"has_bleeding_risk": True}),
 ])
 def test_read_answers(screening, text, intent, requested, expected):
     assert screening.read_answers(text, intent, requested) == expected

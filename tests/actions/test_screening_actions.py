@@ -66,3 +66,26 @@ def test_acknowledging_a_volunteered_condition_says_what_changes():
     shown = texts(messages)
     assert "light pressure only" in shown and "pregnancy" in shown
     assert responses(messages) == ["utter_ask_symptom"]
+
+
+def faq_selected(key, confidence):
+    return {"faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}}
+
+
+def test_a_general_question_read_as_a_condition_gets_the_selected_faq_answer():
+    tracker = make_tracker("are any points risky when you're expecting a baby?", "inform_health_condition")
+    tracker.latest_message["response_selector"] = faq_selected("pregnancy_safety", 0.9)
+    messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
+    assert responses(messages) == ["utter_faq/pregnancy_safety", "utter_ask_symptom"]
+    assert "Thanks for telling me" not in texts(messages)
+
+
+def test_a_stated_condition_is_not_answered_with_a_faq_and_an_unsure_pick_is_not_shown():
+    stated = make_tracker("I'm pregnant", "inform_health_condition", {"is_pregnant": True})
+    stated.latest_message["response_selector"] = faq_selected("pregnancy_safety", 0.9)
+    unsure = make_tracker("is it ok with a bleeding disorder?", "inform_health_condition")
+    unsure.latest_message["response_selector"] = faq_selected("side_effects", 0.3)
+    for tracker in (stated, unsure):
+        messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
+        assert "utter_faq" not in " ".join(responses(messages))
+        assert "Thanks for telling me" in texts(messages)

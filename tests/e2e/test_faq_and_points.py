@@ -7,12 +7,14 @@ import pytest
 
 from tests.conftest import ROOT, load_yaml
 from tests.e2e.test_guided_routines import start_guided
+from tests.e2e.test_rest_conversations import finish_screening
 
 pytestmark = pytest.mark.rasa
 
 # The first held-out FAQ file, then every blind set (tests/data/*_user_phrasings.yml).
+BLIND_SETS = sorted((ROOT / "tests" / "data").glob("*_user_phrasings.yml"))
 FAQ_SETS = [load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]] + [
-    load_yaml(str(path.relative_to(ROOT)))["faq"] for path in sorted((ROOT / "tests" / "data").glob("*_user_phrasings.yml"))]
+    load_yaml(str(path.relative_to(ROOT)))["faq"] for path in BLIND_SETS]
 FAQ_CASES = [(key, p) for faq in FAQ_SETS for key, phrasings in faq.items() for p in phrasings]
 ANSWERS = {k.split("/", 1)[1]: v[0]["text"] for k, v in load_yaml("domain.yml")["responses"].items()
            if k.startswith("utter_faq/")}
@@ -93,3 +95,16 @@ def test_faq_mid_routine_is_answered_and_the_routine_carries_on(chat):
     reply = chat.say("how hard am I meant to push?")
     assert ANSWERS["how_hard_to_press"] in reply
     assert chat.say("next").startswith("Step 3 of")
+
+
+@pytest.mark.parametrize("question", [
+    "is acupressure risky for someone who is pregnant?",
+    "are there points to avoid when you're expecting a baby",
+])
+def test_a_general_pregnancy_question_is_answered_and_not_taken_as_being_pregnant(chat, question):
+    """Answered whether the classifier reads it as an FAQ or as a condition, and
+    the screening still asks: asking about pregnancy is not being pregnant."""
+    assert ANSWERS["pregnancy_safety"] in chat.say(question)
+    reply = chat.say("I've had a tension headache since this morning")
+    assert chat.tracker()["slots"]["is_pregnant"] is None
+    assert "Are you pregnant" in finish_screening(chat, reply)
