@@ -153,3 +153,14 @@ def test_rejects_invalid_yaml_and_missing_file(tmp_path):
 
 def test_rejects_empty_symptom_list(tmp_path):
     assert "expected a top-level 'symptoms:' list" in broken(tmp_path, symptoms={"symptoms": []})
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("does amma help with insomnia?", ["insomnia"]),
+    ("can acupressure help my lower back pain", ["low_back_ache"]),
+    ("is it good for tiredness and stress", ["fatigue", "stress"]),
+    ("what should I wear to a session", []),
+    ("is it distressing", []),  # whole words only: "distressing" is not "stress"
+])
+def test_symptoms_are_found_by_name_or_alias_in_free_text(kb, text, keys):
+    assert [s.key for s in kb.symptoms_mentioned(text)] == keys

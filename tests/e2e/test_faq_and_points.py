@@ -108,3 +108,10 @@ def test_a_general_pregnancy_question_is_answered_and_not_taken_as_being_pregnan
     reply = chat.say("I've had a tension headache since this morning")
     assert chat.tracker()["slots"]["is_pregnant"] is None
     assert "Are you pregnant" in finish_screening(chat, reply)
+
+
+def test_a_question_naming_a_symptom_is_answered_with_one_tap_to_its_points(chat):
+    reply = chat.say("is acupressure any use for stress?")
+    assert ANSWERS["who_benefits"] in reply
+    assert "dealing with stress right now" in reply
+    assert "safety questions" in chat.say("/symptom_stress")
