@@ -149,10 +149,6 @@ def now() -> float:
     return time.time()
 
 
-def rating_change(before: Optional[float], after: Optional[float]) -> Optional[float]:
-    return None if before is None or after is None else after - before
-
-
 _NUMBER_WORDS = {"zero": 0, "none": 0, "nothing": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 

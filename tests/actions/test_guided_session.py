@@ -8,7 +8,6 @@ from actions.guided_session import (
     RoutineState,
     build_steps,
     parse_rating,
-    rating_change,
     summarise_history,
     time_scale,
 )
@@ -103,8 +102,7 @@ def test_parse_rating(text, expected):
     assert parse_rating(text) == expected
 
 
-def test_rating_change_and_history_summary():
-    assert rating_change(7, 4) == -3 and rating_change(None, 4) is None
+def test_history_summary():
     history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
     assert summarise_history(history) == "your headache went from 7 to 4 out of 10"
     assert summarise_history([]) is None
