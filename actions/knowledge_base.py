@@ -71,6 +71,8 @@ class Contraindication:
     label: str  # noun phrase: "pregnancy"
     applies_if: str  # completes "If ...": "you are pregnant or might be"
     reason: str
+    caution: str  # a sentence added to general answers to questions that mention it
+    answered_by: Tuple[str, ...]  # FAQ keys whose answers already cover it
 
 
 @dataclass(frozen=True)
@@ -280,12 +282,13 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
     for tag, entry in section.items():
         where = f"{CONTRAINDICATIONS_FILE}: '{tag}'"
         if not isinstance(entry, dict):
-            checker.fail(where, "must be a mapping with 'label', 'applies_if' and 'reason'")
+            checker.fail(where, "must be a mapping with 'label', 'applies_if', 'reason', 'caution' and 'answered_by'")
             continue
-        if not checker.keys(where, entry, {"label", "applies_if", "reason"}):
+        if not checker.keys(where, entry, {"label", "applies_if", "reason", "caution", "answered_by"}):
             continue
         result[tag] = Contraindication(
-            tag, *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason"))
+            tag, *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason", "caution")),
+            answered_by=checker.text_list(where, entry, "answered_by"),
         )
     return result
 

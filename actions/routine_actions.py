@@ -8,7 +8,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_session import RoutineState
 from actions.intensity import estimate_intensity
 from actions.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
 from actions.red_flags import get_red_flag_rules
@@ -88,23 +87,3 @@ class ActionSuggestRoutine(Action):
             dispatcher.utter_message(response="utter_offer_guidance")
         return []
 
-
-class ActionOfferSymptomPoints(Action):
-    """After a general answer to "does amma help with insomnia?", offers that symptom's
-    screened routine with one tap, unless a routine is already under way."""
-
-    def name(self) -> Text:
-        return "action_offer_symptom_points"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        state = RoutineState.from_slot(tracker.get_slot("routine_state"))
-        if state is not None and not state.finished:
-            return []
-        mentioned = get_knowledge_base().symptoms_mentioned(tracker.latest_message.get("text") or "")
-        if mentioned:
-            symptom = mentioned[0]
-            dispatcher.utter_message(
-                text=f"If you are dealing with {symptom.name} right now, I can suggest points for it "
-                     "after a few quick safety questions.",
-                buttons=[{"title": f"Points for {symptom.name}", "payload": f"/{symptom.intent}"}])
-        return []

@@ -138,6 +138,12 @@ class Screening:
                  if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)}
         return sorted(found) or None
 
+    def conditions_mentioned(self, text: str) -> List[str]:
+        """Contraindication tags whose condition the text mentions, as a fact or in a
+        question ("is it safe in pregnancy?"), but not denied ("I'm not pregnant")."""
+        text = normalise_text(text)
+        return [tag for question in self.questions if question.volunteered(text) for tag in sorted(question.excludes_tags)]
+
     def read_answers(self, text: Optional[str], intent: Optional[str], requested_slot: Optional[str]) -> Dict[str, Any]:
         """Every screening slot value the message gives.
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq_actions import confident_faq_answer, latest_cautions
 from actions.guided_session import parse_rating
 from actions.knowledge_base import Symptom, get_knowledge_base
 from actions.red_flags import get_red_flag_rules
@@ -17,18 +18,6 @@ from actions.wording import join_words
 
 SYMPTOM_CHECK_SLOT = "symptom_check"
 RATING_SLOT = "symptom_rating"
-
-
-# Below this the response selector's pick is a guess, not an answer.
-FAQ_ANSWER_CONFIDENCE = 0.5
-
-
-def selected_faq_answer(tracker: Tracker) -> Optional[str]:
-    """The utter_faq/... response the response selector chose for the latest message, if it is confident."""
-    selected = ((tracker.latest_message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    if (selected.get("confidence") or 0) < FAQ_ANSWER_CONFIDENCE:
-        return None
-    return selected.get("utter_action")
 
 
 def current_symptom(tracker: Tracker) -> Optional[Symptom]:
@@ -111,9 +100,11 @@ class ActionAcknowledgeCondition(Action):
         noted = [slot for slot in screening.slots if tracker.get_slot(slot) is True]
         # "Are points risky when you're expecting?" reads like a condition but asks a
         # question: answer it with the FAQ answer the response selector chose.
-        faq_answer = selected_faq_answer(tracker) if asks_in_general(tracker.latest_message.get("text") or "") else None
+        faq_answer = confident_faq_answer(tracker) if asks_in_general(tracker.latest_message.get("text") or "") else None
         if faq_answer:
             dispatcher.utter_message(response=faq_answer)
+            for caution in latest_cautions(tracker, kb):
+                dispatcher.utter_message(text=caution)
         if not noted and not faq_answer:
             dispatcher.utter_message(text="Thanks for telling me. I'll keep it in mind.")
         elif noted:

@@ -75,6 +75,13 @@ def test_no_held_out_phrasing_is_training_data():
     assert not leaked, leaked
 
 
+def test_every_contraindication_names_faq_answers_that_exist():
+    responses = load_yaml("domain.yml")["responses"]
+    for tag, entry in load_yaml("knowledge/contraindications.yml")["contraindications"].items():
+        for key in entry["answered_by"]:
+            assert f"utter_faq/{key}" in responses, (tag, key)
+
+
 def test_every_faq_key_has_an_answer_and_enough_examples():
     responses = load_yaml("domain.yml")["responses"]
     keys = {intent.split("/", 1)[1] for intent in nlu_examples() if intent.startswith("faq/")}

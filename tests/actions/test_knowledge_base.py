@@ -125,6 +125,13 @@ def test_rejects_unknown_contraindication_tag(tmp_path):
     assert "unknown contraindication tag(s) ['full_moon']" in broken(tmp_path, points=points)
 
 
+def test_rejects_a_contraindication_without_its_caution(tmp_path):
+    contraindications = read("contraindications.yml")
+    del contraindications["contraindications"]["pregnancy"]["caution"]
+    message = broken(tmp_path, contraindications=contraindications)
+    assert "contraindications.yml: 'pregnancy'" in message and "caution" in message
+
+
 def test_rejects_unknown_body_area_and_misspelt_key(tmp_path):
     points = read("points.yml")
     points["points"][0]["body_area"] = "elbowish"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.routine_actions import ActionOfferSymptomPoints, ActionRegisterSymptom, ActionSuggestRoutine
+from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
 from tests.actions.trackers import make_tracker, responses, run_action, texts
 
 SYMPTOMS = ["headache", "insomnia", "anxiety", "stress", "neck_shoulder_tension", "fatigue", "nausea",
@@ -98,16 +98,3 @@ def test_without_a_symptom_it_asks_for_one():
         messages, events = run_action(action, make_tracker("hmm", "affirm"))
         assert responses(messages) == ["utter_ask_symptom"] and events == []
 
-
-def test_a_general_answer_naming_a_symptom_offers_its_points_with_one_tap():
-    messages, events = run_action(ActionOfferSymptomPoints(), make_tracker("does amma help with insomnia?", "faq"))
-    assert "trouble sleeping" in texts(messages) and "safety questions" in texts(messages)
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["/symptom_insomnia"]
-    assert events == []
-
-
-def test_no_offer_without_a_symptom_or_during_a_routine():
-    running = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
-    for tracker in (make_tracker("what should I wear?", "faq"),
-                    make_tracker("does this help with stress?", "faq", running)):
-        assert run_action(ActionOfferSymptomPoints(), tracker) == ([], [])

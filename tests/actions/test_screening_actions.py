@@ -89,3 +89,11 @@ def test_a_stated_condition_is_not_answered_with_a_faq_and_an_unsure_pick_is_not
         messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
         assert "utter_faq" not in " ".join(responses(messages))
         assert "Thanks for telling me" in texts(messages)
+
+
+def test_a_faq_answer_given_with_a_stated_condition_carries_its_caution(kb):
+    tracker = make_tracker("I'm pregnant, does acupressure hurt?", "inform_health_condition", {"is_pregnant": True})
+    tracker.latest_message["response_selector"] = faq_selected("is_it_painful", 0.9)
+    messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
+    assert responses(messages) == ["utter_faq/is_it_painful", "utter_ask_symptom"]
+    assert kb.contraindications["pregnancy"].caution in texts(messages)

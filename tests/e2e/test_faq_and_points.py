@@ -115,3 +115,14 @@ def test_a_question_naming_a_symptom_is_answered_with_one_tap_to_its_points(chat
     assert ANSWERS["who_benefits"] in reply
     assert "dealing with stress right now" in reply
     assert "safety questions" in chat.say("/symptom_stress")
+
+
+@pytest.mark.parametrize("question", [
+    "are any acupressure points dangerous when you're expecting a baby",
+    "any side effects I should know about if I'm in my second trimester?",
+    "I'm pregnant, does acupressure hurt?",
+])
+def test_a_question_that_mentions_pregnancy_always_gets_pregnancy_advice(chat, kb, question):
+    """Whichever answer the selector picks, the person hears the pregnancy caution."""
+    reply = chat.say(question)
+    assert ANSWERS["pregnancy_safety"] in reply or kb.contraindications["pregnancy"].caution in reply, reply

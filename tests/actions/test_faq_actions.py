@@ -1,0 +1,44 @@
+"""What follows a general answer: cautions the answer lacks, and the offer of points."""
+
+from __future__ import annotations
+
+from actions.faq_actions import ActionFollowUpFaq, cautions_for
+from actions.screening import get_screening
+from tests.actions.trackers import make_tracker, run_action, texts
+
+RUNNING = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
+
+
+def faq_tracker(text, key, slots=None):
+    tracker = make_tracker(text, "faq", slots)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": 0.9}}}
+    return tracker
+
+
+def test_a_condition_the_chosen_answer_does_not_cover_gets_its_caution(kb):
+    pregnancy = kb.contraindications["pregnancy"].caution
+    question = "are any points dangerous when you're expecting a baby"
+    assert cautions_for(question, "side_effects", get_screening(), kb) == [pregnancy]
+    # The pregnancy answer covers it; a denial or no mention needs nothing.
+    assert cautions_for(question, "pregnancy_safety", get_screening(), kb) == []
+    assert cautions_for("I'm not pregnant, does it hurt?", "is_it_painful", get_screening(), kb) == []
+    assert cautions_for("does it hurt?", "is_it_painful", get_screening(), kb) == []
+    assert cautions_for("is it ok with osteoporosis?", "side_effects", get_screening(), kb) == [
+        kb.contraindications["osteoporosis"].caution]
+
+
+def test_a_general_answer_naming_a_symptom_offers_its_points_with_one_tap():
+    messages, events = run_action(ActionFollowUpFaq(), faq_tracker("does amma help with insomnia?", "who_benefits"))
+    assert "trouble sleeping" in texts(messages) and "safety questions" in texts(messages)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/symptom_insomnia"]
+    assert events == []
+
+
+def test_the_caution_comes_even_during_a_routine_but_no_new_routine_is_offered(kb):
+    messages, _ = run_action(ActionFollowUpFaq(), faq_tracker("is this ok for stress in pregnancy?", "evidence", RUNNING))
+    assert texts(messages) == kb.contraindications["pregnancy"].caution
+
+
+def test_nothing_to_add_says_nothing():
+    assert run_action(ActionFollowUpFaq(), faq_tracker("what should I wear?", "clothing_and_oils")) == ([], [])
