@@ -19,14 +19,14 @@ FAQ_PREFIX = "utter_faq/"
 FAQ_ANSWER_CONFIDENCE = 0.5
 
 
-def selected_faq(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    """The response selector's pick for the latest message: utter_action and confidence."""
-    return ((tracker.latest_message.get("response_selector") or {}).get("faq") or {}).get("response") or None
+def selected_faq(tracker: Tracker) -> Dict[str, Any]:
+    """The response selector's pick for the latest message: utter_action and confidence ({} if none)."""
+    return ((tracker.latest_message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
 
 
 def confident_faq_answer(tracker: Tracker) -> Optional[str]:
     """The utter_faq/... response chosen for the latest message, if the selector is confident."""
-    selected = selected_faq(tracker) or {}
+    selected = selected_faq(tracker)
     return selected.get("utter_action") if (selected.get("confidence") or 0) >= FAQ_ANSWER_CONFIDENCE else None
 
 
@@ -39,7 +39,7 @@ def cautions_for(text: str, answer_key: Optional[str], screening: Screening, kb:
 
 def latest_cautions(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
     """cautions_for the latest message and the FAQ answer chosen for it."""
-    utter_action = (selected_faq(tracker) or {}).get("utter_action") or ""
+    utter_action = selected_faq(tracker).get("utter_action") or ""
     answer_key = utter_action[len(FAQ_PREFIX):] if utter_action.startswith(FAQ_PREFIX) else None
     return cautions_for(tracker.latest_message.get("text") or "", answer_key, get_screening(), kb)
 

@@ -157,16 +157,18 @@ class KnowledgeBase:
         return sorted(found, key=lambda hit: hit[0])
 
     @cached_property
-    def _symptom_names(self) -> "re.Pattern[str]":
-        """Every symptom name and alias as whole words, longest first: built once."""
-        names = sorted({n.lower() for s in self.symptoms.values() for n in (s.name, *s.aliases)}, key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    def _symptom_names(self) -> Tuple[Dict[str, Symptom], "re.Pattern[str]"]:
+        """Every symptom name and alias, and a whole-word pattern for them (longest
+        first): built once, used per message."""
+        by_name = {n.lower(): s for s in self.symptoms.values() for n in (s.name, *s.aliases)}
+        names = sorted(by_name, key=len, reverse=True)
+        return by_name, re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
 
     def symptoms_mentioned(self, text: str) -> List[Symptom]:
         """Symptoms named in free text by name or alias, in order of first mention:
         "does amma help with insomnia?" names insomnia."""
-        by_name = {n.lower(): s for s in self.symptoms.values() for n in (s.name, *s.aliases)}
-        found = [by_name[m.group(1)] for m in self._symptom_names.finditer(text.lower().replace("\u2019", "'"))]
+        by_name, pattern = self._symptom_names
+        found = [by_name[m.group(1)] for m in pattern.finditer(text.lower().replace("\u2019", "'"))]
         return list(dict.fromkeys(found))
 
     @cached_property

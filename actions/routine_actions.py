@@ -86,4 +86,3 @@ class ActionSuggestRoutine(Action):
         if routine.points:
             dispatcher.utter_message(response="utter_offer_guidance")
         return []
-

@@ -35,20 +35,22 @@ _QUESTION_START = re.compile(
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|i'd|me|my|myself|we|we're|our)\b")
 
 
+def _is_general_question(clause: str) -> bool:
+    """A question with no first-person word: "is acupressure safe in pregnancy?"."""
+    return bool((clause.endswith("?") or _QUESTION_START.match(clause)) and not _FIRST_PERSON.search(clause))
+
+
 def personal_statements(text: str) -> str:
     """The text without general questions: "is acupressure safe in pregnancy?" asks
     about pregnancy but does not say the person is pregnant, so it must not fill the
     slot (the form will ask). Questions in the first person ("can I do it if I'm
     pregnant?") and plain statements count."""
-    kept = [clause for clause in _CLAUSE_END.split(text)
-            if not ((clause.endswith("?") or _QUESTION_START.match(clause)) and not _FIRST_PERSON.search(clause))]
-    return " ".join(kept)
+    return " ".join(clause for clause in _CLAUSE_END.split(text) if not _is_general_question(clause))
 
 
 def asks_in_general(text: str) -> bool:
-    """True if the text holds a general question (one personal_statements drops)."""
-    text = normalise_text(text)
-    return personal_statements(text) != " ".join(_CLAUSE_END.split(text))
+    """True if the text holds a general question."""
+    return any(_is_general_question(clause) for clause in _CLAUSE_END.split(normalise_text(text)))
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,7 @@ class PointNameExtractor(GraphComponent):
                execution_context: ExecutionContext) -> "PointNameExtractor":
         return cls(get_knowledge_base(), config["point_intent"], config["generic_intents"])
 
-    def __init__(self, kb: KnowledgeBase, point_intent: str = "ask_point",
-                 generic_intents: List[str] = ()) -> None:
+    def __init__(self, kb: KnowledgeBase, point_intent: str, generic_intents: List[str]) -> None:
         self.kb = kb
         self.point_intent = point_intent
         self.generic_intents = set(generic_intents)

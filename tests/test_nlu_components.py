@@ -35,7 +35,7 @@ def test_point_name_extractor_tags_every_spelling_with_the_code():
     from nlu_components.point_name_extractor import PointNameExtractor
 
     message = Message(data={"text": "is li-4 or zusanli better?", "entities": []})
-    PointNameExtractor(get_knowledge_base()).process([message])
+    PointNameExtractor(get_knowledge_base(), **PointNameExtractor.get_default_config()).process([message])
     assert [(e["entity"], e["value"], message.get("text")[e["start"]:e["end"]]) for e in message.get("entities")] == [
         ("point", "LI4", "li-4"), ("point", "ST36", "zusanli")]
 
@@ -46,8 +46,7 @@ def points_parsed(text, intent):
 
     message = Message(data={"text": text, "entities": [], "intent": {"name": intent, "confidence": 0.55},
                             "intent_ranking": [{"name": intent, "confidence": 0.55}]})
-    config = PointNameExtractor.get_default_config()
-    PointNameExtractor(get_knowledge_base(), config["point_intent"], config["generic_intents"]).process([message])
+    PointNameExtractor(get_knowledge_base(), **PointNameExtractor.get_default_config()).process([message])
     return message
 
 

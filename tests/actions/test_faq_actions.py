@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from actions.faq_actions import ActionFollowUpFaq, cautions_for
 from actions.screening import get_screening
-from tests.actions.trackers import make_tracker, run_action, texts
+from tests.actions.trackers import make_tracker, run_action, texts, with_faq_pick
 
 RUNNING = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
 
 
 def faq_tracker(text, key, slots=None):
-    tracker = make_tracker(text, "faq", slots)
-    tracker.latest_message["response_selector"] = {
-        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": 0.9}}}
-    return tracker
+    return with_faq_pick(make_tracker(text, "faq", slots), key)
 
 
 def test_a_condition_the_chosen_answer_does_not_cover_gets_its_caution(kb):

@@ -97,4 +97,3 @@ def test_without_a_symptom_it_asks_for_one():
     for action in (ActionRegisterSymptom(), ActionSuggestRoutine()):
         messages, events = run_action(action, make_tracker("hmm", "affirm"))
         assert responses(messages) == ["utter_ask_symptom"] and events == []
-

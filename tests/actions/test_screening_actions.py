@@ -11,7 +11,7 @@ from actions.screening_actions import (
     ValidateScreeningForm,
 )
 from rasa_sdk.executor import CollectingDispatcher
-from tests.actions.trackers import make_tracker, responses, run_action, texts
+from tests.actions.trackers import make_tracker, responses, run_action, texts, with_faq_pick
 
 SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
 
@@ -68,13 +68,9 @@ def test_acknowledging_a_volunteered_condition_says_what_changes():
     assert responses(messages) == ["utter_ask_symptom"]
 
 
-def faq_selected(key, confidence):
-    return {"faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}}
-
-
 def test_a_general_question_read_as_a_condition_gets_the_selected_faq_answer():
     tracker = make_tracker("are any points risky when you're expecting a baby?", "inform_health_condition")
-    tracker.latest_message["response_selector"] = faq_selected("pregnancy_safety", 0.9)
+    with_faq_pick(tracker, "pregnancy_safety", 0.9)
     messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
     assert responses(messages) == ["utter_faq/pregnancy_safety", "utter_ask_symptom"]
     assert "Thanks for telling me" not in texts(messages)
@@ -82,9 +78,9 @@ def test_a_general_question_read_as_a_condition_gets_the_selected_faq_answer():
 
 def test_a_stated_condition_is_not_answered_with_a_faq_and_an_unsure_pick_is_not_shown():
     stated = make_tracker("I'm pregnant", "inform_health_condition", {"is_pregnant": True})
-    stated.latest_message["response_selector"] = faq_selected("pregnancy_safety", 0.9)
+    with_faq_pick(stated, "pregnancy_safety", 0.9)
     unsure = make_tracker("is it ok with a bleeding disorder?", "inform_health_condition")
-    unsure.latest_message["response_selector"] = faq_selected("side_effects", 0.3)
+    with_faq_pick(unsure, "side_effects", 0.3)
     for tracker in (stated, unsure):
         messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
         assert "utter_faq" not in " ".join(responses(messages))
@@ -93,7 +89,7 @@ def test_a_stated_condition_is_not_answered_with_a_faq_and_an_unsure_pick_is_not
 
 def test_a_faq_answer_given_with_a_stated_condition_carries_its_caution(kb):
     tracker = make_tracker("I'm pregnant, does acupressure hurt?", "inform_health_condition", {"is_pregnant": True})
-    tracker.latest_message["response_selector"] = faq_selected("is_it_painful", 0.9)
+    with_faq_pick(tracker, "is_it_painful", 0.9)
     messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
     assert responses(messages) == ["utter_faq/is_it_painful", "utter_ask_symptom"]
     assert kb.contraindications["pregnancy"].caution in texts(messages)

@@ -25,6 +25,13 @@ def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[D
     )
 
 
+def with_faq_pick(tracker: Tracker, key: str, confidence: float = 0.9) -> Tracker:
+    """The tracker with the response selector's pick utter_faq/<key> on its latest message."""
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}}
+    return tracker
+
+
 def run_action(action: Action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """(messages the user would see, events returned)."""
     dispatcher = CollectingDispatcher()
