@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,6 +43,21 @@ QUIET_ENV = {
 def load_yaml(relative_path: str):
     with (ROOT / relative_path).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
+
+
+def nlu_examples():
+    """intent -> training examples, over every NLU file (entity markup removed)."""
+    result = {}
+    for path in NLU_FILES:
+        for block in load_yaml(path)["nlu"]:
+            if "intent" in block:
+                examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:].strip())
+                            for line in block["examples"].splitlines() if line.strip()]
+                result.setdefault(block["intent"], []).extend(examples)
+    return result
 
 
 def run_logged(args: List[str], log_name: str, timeout: int = 1200) -> subprocess.CompletedProcess:

@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT, load_yaml
+from tests.conftest import ROOT, load_yaml, nlu_examples
 
 MIN_EXAMPLES_PER_SYMPTOM = 25
-
-
-NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
-
-
-def nlu_examples():
-    """intent -> training examples, over every NLU file (entity markup removed)."""
-    result = {}
-    for path in NLU_FILES:
-        for block in load_yaml(path)["nlu"]:
-            if "intent" in block:
-                examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:].strip())
-                            for line in block["examples"].splitlines() if line.strip()]
-                result.setdefault(block["intent"], []).extend(examples)
-    return result
 
 
 def rule_intents():

@@ -9,10 +9,14 @@ import yaml
 
 from actions.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
 from actions.red_flags import CRISIS, EMERGENCY, get_red_flag_rules, parse_red_flag_rules
-from tests.conftest import load_yaml
+from tests.conftest import load_yaml, nlu_examples
 
 HELD_OUT = load_yaml("tests/data/red_flag_phrasings.yml")
 ORDINARY = [p for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values() for p in phrasings]
+RED_FLAG_INTENTS = {"red_flag_emergency": EMERGENCY, "red_flag_crisis": CRISIS}
+# Too vague for a pattern without false alarms ("i wanna end it" also means
+# "stop the routine"): the classifier, trained on them, answers these alone.
+LEFT_TO_THE_CLASSIFIER = {"nothing matters, I'm done", "i wanna end it"}
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +28,25 @@ def rules():
 def test_every_held_out_red_flag_phrasing_is_caught_by_the_patterns(rules, kind):
     missed = [p for p in HELD_OUT[kind] if rules.detect(p) is None]
     assert not missed, f"{kind} phrasings the safety net misses: {missed}"
+
+
+def test_every_red_flag_training_example_is_caught_by_the_patterns(rules):
+    """A classifier trained on a phrasing can still miss its neighbours (cross-validation
+    missed "cant breath" and "i wanna die fr"); the patterns must not depend on it."""
+    def caught(text: str, kind: str) -> bool:
+        detection = rules.detect(text)
+        # Emergency may win over crisis (an overdose), never the other way round.
+        return detection is not None and (detection.kind == kind or kind == CRISIS)
+
+    for intent, kind in RED_FLAG_INTENTS.items():
+        missed = [t for t in nlu_examples()[intent] if t not in LEFT_TO_THE_CLASSIFIER and not caught(t, kind)]
+        assert not missed, f"{intent} training examples the patterns miss: {missed}"
+
+
+def test_no_other_training_example_escalates(rules):
+    flagged = {t: rules.detect(t).names for intent, examples in nlu_examples().items()
+               if intent not in RED_FLAG_INTENTS for t in examples if rules.detect(t)}
+    assert not flagged
 
 
 def test_crisis_phrasings_are_crisis(rules):
@@ -41,7 +64,13 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
 @pytest.mark.parametrize("text", ["my head is killing me", "the pressure at work is crushing me", "I'm dying for a coffee",
                                   "no chest pain, just a stiff neck from my desk", "I didn't hit my head, it's just tension",
                                   "I'm pregnant and feel sick in the mornings", "stiff neck but no fever",
-                                  "I could sleep for a week", "killing time before my meeting, shoulders tight"])
+                                  "I could sleep for a week", "killing time before my meeting, shoulders tight",
+                                  "my friend came round after work", "sore throat and swollen glands",
+                                  "neck pain shooting down into my left arm", "my boss threw me under the bus",
+                                  "I'm so tired I'm about to pass out", "that's odd", "I've been cutting carbs",
+                                  "I'm expecting a parcel and my back is in severe pain", "stop, I want to end it here",
+                                  "those pills knocked me out, slept 12 hours", "my leg went numb from sitting cross legged",
+                                  "there's no way out of this contract lol", "my laptop is unresponsive"])
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
     assert rules.detect(text) is None
 
@@ -57,6 +86,9 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
     ("I want to kill myself", "suicide_or_self_harm"),
     ("everyone would be better off without me", "suicide_or_self_harm"),
     ("I\u2019m thinking of ending it all", "suicide_or_self_harm"),
+    ("cant breath", "breathing_or_seizure"),
+    ("i wanna die fr", "suicide_or_self_harm"),
+    ("I'm 12 weeks along and passing clots", "pregnancy_bleeding"),
 ])
 def test_each_flag_fires(rules, text, flag):
     assert flag in rules.detect(text).names
