@@ -25,6 +25,9 @@ def screening():
     ("not sure", "nlu_fallback", "is_pregnant", {"is_pregnant": True}),
     ("not sure", "deny", "is_pregnant", {"is_pregnant": True}),  # "not" must not make it a no
     ("I don't know", "deny", "has_osteoporosis", {"has_osteoporosis": True}),
+    ("hmm", "deny", "is_pregnant", {"is_pregnant": True}),  # the classifier hears "hmm" as no
+    ("erm...", "deny", "has_bleeding_risk", {"has_bleeding_risk": True}),
+    ("hmm no", "deny", "is_pregnant", {"is_pregnant": False}),
     ("my eyes are sore and my sleep is broken", None, None, {}),  # everyday words are not screening facts
     ("no", "deny", PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: [], "has_skin_problem": False, "has_recent_injury": False}),
     ("not sure where", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),

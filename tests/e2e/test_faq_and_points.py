@@ -62,8 +62,10 @@ def test_the_point_between_thumb_and_finger_is_offered(chat):
         b["title"] == "LI4 (Hegu)" for m in messages for b in m.get("buttons", []))
 
 
-def test_unknown_point_gets_a_helpful_answer(chat):
-    reply = chat.say("where is the GB99 point")
+@pytest.mark.parametrize("text", ["where is the GB99 point", "where is the xyz99 point",
+                                  "what is the zorblat point good for"])
+def test_unknown_point_gets_a_helpful_answer(chat, text):
+    reply = chat.say(text)
     assert "I don't know that point" in reply
 
 

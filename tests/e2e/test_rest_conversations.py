@@ -69,13 +69,24 @@ def test_volunteered_pregnancy_is_not_asked_again_and_restricted_points_are_left
     assert "GB20 (Fengchi)" in routine_part
 
 
-@pytest.mark.parametrize("pregnancy_answer", ["/affirm", "not sure", "yes, 12 weeks"])
+@pytest.mark.parametrize("pregnancy_answer", ["/affirm", "not sure", "yes, 12 weeks", "👍"])
 def test_pregnant_or_unsure_never_gets_a_pregnancy_restricted_point(chat, kb, pregnancy_answer):
     reply = finish_screening(chat, chat.say("I've got way too many deadlines and I'm losing it"),
                              {"is_pregnant": pregnancy_answer})
     suggested = reply.split("commonly used:")[1].split("\n")[0]
     for point in kb.routine_points("stress"):
         assert (point.code in suggested) == ("pregnancy" not in point.contraindications), (point.code, suggested)
+
+
+def test_hesitating_at_the_pregnancy_question_is_never_taken_as_a_no(chat):
+    chat.say("I've got way too many deadlines and I'm losing it")
+    for _ in range(6):
+        if chat.tracker()["slots"].get("requested_slot") == "is_pregnant":
+            break
+        chat.say("no")
+    reply = chat.say("hmm")
+    slots = chat.tracker()["slots"]
+    assert slots["is_pregnant"] is True or (slots["is_pregnant"] is None and "pregnant" in reply), reply
 
 
 def test_skin_problem_on_the_hands_skips_hand_points(chat, kb):
