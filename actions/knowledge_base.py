@@ -60,9 +60,27 @@ class KnowledgeBaseError(ValueError):
         super().__init__("knowledge base is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:[\s-]+({'|'.join(_SMALL_NUMBERS[1:10])}))?|({'|'.join(_SMALL_NUMBERS)}))\b"
+)
+
+
+def _as_digits(match: "re.Match[str]") -> str:
+    tens, unit, small = match.groups()
+    if small:
+        return str(_SMALL_NUMBERS.index(small))
+    return str(20 + 10 * _TENS.index(tens) + (_SMALL_NUMBERS.index(unit) if unit else 0))
+
+
 def normalise_name(text: str) -> str:
-    """Lower-case and collapse spaces, hyphens and dots so 'LI-4', 'li 4' and 'Li4' compare equal."""
-    return re.sub(r"[\s\-_.]+", "", text.strip().lower())
+    """Lower-case, spell numbers as digits and collapse spaces, hyphens and dots, so
+    'LI-4', 'li 4', 'Li4' and 'large intestine four' match their names."""
+    return re.sub(r"[\s\-_.]+", "", _NUMBER_WORDS.sub(_as_digits, text.strip().lower()))
 
 
 @dataclass(frozen=True)

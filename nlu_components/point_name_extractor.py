@@ -9,7 +9,8 @@ read it as a generic request ("what is taiyang used for" -> ask_help, "where
 would I find GB34" -> ask_point_location, "zusanli - what does it do" -> faq),
 the intent becomes ask_point, whose answer carries that point's own cautions.
 Intents that act on a point in their own way (skip, a symptom, red flags, ...)
-are left alone.
+are left alone, except a symptom read only from the point's name ("what's
+stomach 36 for").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base
+from actions.knowledge_base import KnowledgeBase, get_knowledge_base, normalise_name
 
 POINT_ENTITY = "point"
 
@@ -56,12 +57,27 @@ class PointNameExtractor(GraphComponent):
             # An unknown code ("where is GB99") is a point question too: the
             # answer says so and offers the closest points it does know.
             if found or self.kb.unknown_codes(text):
-                self._route_to_point_intent(message)
+                self._route_to_point_intent(message, found)
         return messages
 
-    def _route_to_point_intent(self, message: Message) -> None:
+    def _symptom_only_in_the_point_name(self, text: str, intent: Any, found: List[Dict[str, Any]]) -> bool:
+        """"what's stomach 36 for" reads as a stomach complaint only because of the
+        point's own name. A point named by channel and number, and no symptom named
+        anywhere else in the message, make it a question about the point."""
+        if self.kb.symptom_for_intent(intent) is None:
+            return False
+        if not any(any(c.isdigit() for c in normalise_name(text[e["start"]:e["end"]])) for e in found):
+            return False
+        rest = text
+        for e in found:
+            rest = rest[:e["start"]] + " " * (e["end"] - e["start"]) + rest[e["end"]:]
+        return not self.kb.symptoms_mentioned(rest)
+
+    def _route_to_point_intent(self, message: Message, found: List[Dict[str, Any]]) -> None:
         intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) not in self.generic_intents:
+        name = intent.get(INTENT_NAME_KEY)
+        if name not in self.generic_intents and not self._symptom_only_in_the_point_name(
+                message.get(TEXT) or "", name, found):
             return
         # Certain: the point is named outright, so the fallback must not fire.
         routed = {INTENT_NAME_KEY: self.point_intent, "confidence": 1.0}

@@ -63,6 +63,14 @@ def test_a_named_point_leaves_specific_intents_alone():
     assert points_parsed("skip LI4 please", "routine_skip").get("intent")["name"] == "routine_skip"
     assert points_parsed("LI4 helped my headache", "symptom_headache").get("intent")["name"] == "symptom_headache"
     assert points_parsed("where is it again", "ask_point_location").get("intent")["name"] == "ask_point_location"
+    assert points_parsed("is stomach 36 good for bloating", "symptom_digestive_upset").get(
+        "intent")["name"] == "symptom_digestive_upset"
+    assert points_parsed("my third eye area throbs", "symptom_headache").get("intent")["name"] == "symptom_headache"
+
+
+def test_a_symptom_read_only_from_the_point_name_becomes_a_point_question():
+    assert points_parsed("what's stomach 36 for", "symptom_digestive_upset").get("intent")["name"] == "ask_point"
+    assert points_parsed("where is stomach thirty six", "symptom_digestive_upset").get("intent")["name"] == "ask_point"
 
 
 def test_unsure_classifier_red_flag_is_checked_not_escalated():

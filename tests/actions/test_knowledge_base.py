@@ -85,6 +85,15 @@ def test_symptom_for_intent(kb):
 
 def test_normalise_name():
     assert normalise_name("  LI-4 ") == normalise_name("li 4") == "li4"
+    assert normalise_name("Large Intestine four") == "largeintestine4"
+    assert normalise_name("stomach thirty-six") == normalise_name("stomach thirty six") == "stomach36"
+    assert normalise_name("bladder twenty") == "bladder20"
+
+
+def test_points_named_with_spelled_out_numbers_are_found(kb):
+    assert [p.code for _, _, p in kb.point_mentions("tell me about large intestine four")] == ["LI4"]
+    assert [p.code for _, _, p in kb.point_mentions("where is stomach thirty-six?")] == ["ST36"]
+    assert [p.code for _, _, p in kb.point_mentions("spleen six or liver three")] == ["SP6", "LV3"]
 
 
 def test_rejects_routine_with_unknown_point(tmp_path):

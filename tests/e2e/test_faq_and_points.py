@@ -47,6 +47,9 @@ def test_unseen_faq_questions_get_their_answer(rasa_servers):
     ("tell me about large intestine 4", "LI4"), ("where's LI-4", "LI4"), ("li 4 location please", "LI4"),
     ("where is zusanli", "ST36"), ("how do i find pericardium 6", "PC6"),
     ("where is the point on top of the foot between the big toe and second toe", "LV3"),
+    # Numbers spelled out, and a point whose name sounds like a complaint.
+    ("tell me about large intestine four", "LI4"), ("what's stomach 36 for", "ST36"),
+    ("where is stomach thirty-six", "ST36"),
 ])
 def test_point_by_any_name_or_description(chat, kb, question, code):
     messages = chat.send(question)
