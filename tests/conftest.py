@@ -48,6 +48,12 @@ def load_yaml(relative_path: str):
 NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
 
 
+def lexicon_words():
+    """lookup list -> its words, from data/lexicon.yml."""
+    return {block["lookup"]: [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+            for block in load_yaml("data/lexicon.yml")["nlu"]}
+
+
 def nlu_examples():
     """intent -> training examples, over every NLU file (entity markup removed)."""
     result = {}

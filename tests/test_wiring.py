@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT, load_yaml, nlu_examples
+from tests.conftest import ROOT, lexicon_words, load_yaml, nlu_examples
 
 MIN_EXAMPLES_PER_SYMPTOM = 25
 
@@ -37,11 +37,11 @@ def test_no_symptom_intent_without_knowledge(kb):
 
 def test_no_held_out_phrasing_is_training_data():
     """Every file under tests/data/ is held out: none of its phrasings may be trained on,
-    not even with different case, spacing or punctuation."""
+    nor be a word of the lexicon, not even with different case, spacing or punctuation."""
     def normal(text):
         return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
-    training = {normal(e) for examples in nlu_examples().values() for e in examples}
+    training = {normal(e) for examples in (*nlu_examples().values(), *lexicon_words().values()) for e in examples}
 
     def strings(node):
         if isinstance(node, str):
@@ -58,6 +58,16 @@ def test_no_held_out_phrasing_is_training_data():
     assert len(held_out) > 200
     leaked = [p for p in held_out if normal(p) in training]
     assert not leaked, leaked
+
+
+def test_each_lexicon_word_has_one_meaning():
+    # A word in two lists would tell the classifier two things at once.
+    lists_of = {}
+    for name, words in lexicon_words().items():
+        assert words, name
+        for word in words:
+            lists_of.setdefault(word.lower(), []).append(name)
+    assert not {word: names for word, names in lists_of.items() if len(names) > 1}
 
 
 def test_every_contraindication_names_faq_answers_that_exist():
