@@ -194,6 +194,10 @@ class ActionRoutineControl(Action):
         closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
         if intent == "ask_point_location" and (state is None or state.finished):
             return closing + ActionExplainPoint().run(dispatcher, tracker, domain)  # "where is that point?" outside a routine
+        if intent == "routine_time_left" and (state is None or state.finished):
+            # "How long do I keep pressing?" with no timer running asks for the hold time.
+            dispatcher.utter_message(response="utter_faq/how_long_to_press")
+            return closing
         if state is None or (state.finished and intent != "routine_restart"):
             dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
                                           "I'll suggest one.")

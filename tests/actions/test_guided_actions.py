@@ -170,6 +170,11 @@ def test_controls_without_a_routine_explain_and_close_any_form():
     assert "no routine running" in texts(messages) and ActiveLoop(None) in events
 
 
+def test_how_long_without_a_routine_gives_the_hold_time_advice():
+    messages, events = control("routine_time_left", None, "how long do I keep pressing")
+    assert responses(messages) == ["utter_faq/how_long_to_press"] and ActiveLoop(None) in events
+
+
 def test_timer_elapsed_says_times_up_only_for_a_running_step(clock):
     state = running_state()
     assert "Time's up. Release slowly." in texts(run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={"routine_state": state}))[0])

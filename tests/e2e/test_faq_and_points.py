@@ -87,6 +87,11 @@ def test_gibberish_gets_a_rephrase_prompt_and_out_of_scope_a_polite_no(chat):
     assert ("outside what I can help with" in reply or "didn't catch that" in reply) and "Where:" not in reply
 
 
+def test_how_long_to_keep_pressing_with_no_timer_running_gets_the_hold_time(chat):
+    # Inside a routine this asks for the seconds left; outside one it can only mean the hold time.
+    assert ANSWERS["how_long_to_press"] in chat.say("for how long do I keep pressing")
+
+
 def test_faq_during_screening_is_answered_and_the_question_comes_back(chat):
     chat.say("I can barely turn my neck today")
     reply = chat.say("wait, does acupressure have side effects?")
