@@ -181,6 +181,23 @@ CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
 }
 
 
+def _explain_point(dispatcher, tracker, domain):
+    return ActionExplainPoint().run(dispatcher, tracker, domain)
+
+
+def _hold_time(dispatcher, tracker, domain):
+    dispatcher.utter_message(response="utter_faq/how_long_to_press")
+    return []
+
+
+# What a control means when no routine is running: "where is that point?" asks about
+# the point just discussed, "how long do I keep pressing?" asks for the hold time.
+WITHOUT_A_ROUTINE: Dict[str, Callable[..., List[EventType]]] = {
+    "ask_point_location": _explain_point,
+    "routine_time_left": _hold_time,
+}
+
+
 class ActionRoutineControl(Action):
     """next, done, repeat, back, skip, pause, resume, time left, where, stop, start again."""
 
@@ -192,12 +209,8 @@ class ActionRoutineControl(Action):
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
         closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        if intent == "ask_point_location" and (state is None or state.finished):
-            return closing + ActionExplainPoint().run(dispatcher, tracker, domain)  # "where is that point?" outside a routine
-        if intent == "routine_time_left" and (state is None or state.finished):
-            # "How long do I keep pressing?" with no timer running asks for the hold time.
-            dispatcher.utter_message(response="utter_faq/how_long_to_press")
-            return closing
+        if (state is None or state.finished) and intent in WITHOUT_A_ROUTINE:
+            return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker, domain)
         if state is None or (state.finished and intent != "routine_restart"):
             dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
                                           "I'll suggest one.")

@@ -48,10 +48,14 @@ def load_yaml(relative_path: str):
 NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
 
 
+def _example_lines(block) -> List[str]:
+    """The "- ..." lines of an NLU block's examples, without the dash."""
+    return [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+
+
 def lexicon_words():
     """lookup list -> its words, from data/lexicon.yml."""
-    return {block["lookup"]: [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
-            for block in load_yaml("data/lexicon.yml")["nlu"]}
+    return {block["lookup"]: _example_lines(block) for block in load_yaml("data/lexicon.yml")["nlu"]}
 
 
 def nlu_examples():
@@ -60,8 +64,7 @@ def nlu_examples():
     for path in NLU_FILES:
         for block in load_yaml(path)["nlu"]:
             if "intent" in block:
-                examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:].strip())
-                            for line in block["examples"].splitlines() if line.strip()]
+                examples = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line) for line in _example_lines(block)]
                 result.setdefault(block["intent"], []).extend(examples)
     return result
 
