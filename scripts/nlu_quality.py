@@ -29,6 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 TARGET_F1 = 0.95
+RED_FLAG_PREFIX = "red_flag_"
 
 
 def _sections(data: dict) -> Dict[str, List[str]]:
@@ -61,6 +62,11 @@ def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
         if only and name != only:
             continue
         for label, phrasings in read(yaml.safe_load((DATA / name).read_text(encoding="utf-8"))).items():
+            # The red-flag patterns set these labels with certainty (and were widened
+            # on some of these sets), so they would flatter the classifier's score;
+            # tests/e2e/test_nlu_layers.py measures each safety layer on its own.
+            if label.startswith(RED_FLAG_PREFIX):
+                continue
             examples[label] += phrasings
     return examples
 

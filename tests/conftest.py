@@ -172,6 +172,30 @@ class RasaServers:
         for name in list(self.processes):
             self.stop(name)
 
+    def restart(self) -> None:
+        """Stop both servers and start them again on the same ports and tracker store."""
+        self.stop_all()
+        self.start_actions()
+        self.start_rasa()
+
+    def log_sizes(self) -> Dict[str, int]:
+        return {name: (LOGS / f"e2e-{name}.log").stat().st_size for name in ("actions", "rasa")
+                if (LOGS / f"e2e-{name}.log").exists()}
+
+    def tracebacks_since(self, sizes: Dict[str, int]) -> List[str]:
+        """Tracebacks either server logged after ``sizes`` (from log_sizes), each with its last lines."""
+        found = []
+        for name in ("actions", "rasa"):
+            path = LOGS / f"e2e-{name}.log"
+            if not path.exists():
+                continue
+            with path.open(errors="replace") as log:
+                log.seek(sizes.get(name, 0))
+                text = log.read()
+            for chunk in text.split("Traceback (most recent call last):")[1:]:
+                found.append(f"{name} server: Traceback ..." + "\n".join(chunk.splitlines()[-6:]))
+        return found
+
 
 @pytest.fixture(scope="session")
 def rasa_servers(trained_model: Path, tmp_path_factory) -> Iterator[RasaServers]:

@@ -53,23 +53,23 @@ def test_whole_routine_with_early_done_and_before_after_rating(chat, kb):
 
 def test_every_control_in_plain_words(chat, kb):
     start_guided(chat)
-    assert "About" in chat.say("how much time is left?")
-    where = chat.say("where exactly is that point?")
+    assert "About" in chat.say("how much longer do I hold this one?")
+    where = chat.say("remind me where I find this spot")
     assert kb.points[routine_state(chat)["steps"][0]["code"]].location in where
     assert chat.say("next").startswith("Step 2 of")
-    assert chat.say("go back").startswith("Step 1 of")
-    assert chat.say("repeat this step").startswith("Step 1 of")
+    assert chat.say("take me back a step").startswith("Step 1 of")
+    assert chat.say("can we do that one over again").startswith("Step 1 of")
     paused = chat.say("pause")
     assert "Paused, with" in paused
     time.sleep(1)
-    assert "(paused)" in chat.say("how long left")
+    assert "(paused)" in chat.say("how long have I got on it now")
     assert "seconds that were left" in chat.say("resume")
     code = routine_state(chat)["steps"][0]["code"]
-    skipped = chat.say("skip this point")
+    skipped = chat.say("I would rather leave this one out")
     assert f"skipping {code}" in skipped and code not in skipped.split("Step ")[1].split("\n")[0]
-    assert "stopped the routine" in chat.say("stop the routine")
+    assert "stopped the routine" in chat.say("I want to quit the routine now")
     assert "no routine running" in chat.say("next")
-    assert "Starting again" in chat.say("start again")
+    assert "Starting again" in chat.say("let us begin the whole thing again from the top")
 
 
 def test_a_question_mid_routine_is_answered_and_the_routine_carries_on(chat):
@@ -89,7 +89,7 @@ def test_red_flag_mid_routine_ends_it(chat):
 
 def test_pregnant_person_is_never_walked_through_a_restricted_point(chat, kb):
     finish_screening(chat, chat.say("the pressure from my job is crushing me"), {"is_pregnant": "yes"})
-    chat.say("yes guide me")
+    chat.say("sure, walk me through it")
     chat.say("5")
     codes = {s["code"] for s in routine_state(chat)["steps"]}
     assert codes and not any("pregnancy" in kb.points[c].contraindications for c in codes)

@@ -143,7 +143,7 @@ def test_crisis_then_no_keeps_offering_help(chat):
 
 
 def test_help_lists_what_the_bot_does_with_buttons(chat):
-    messages = chat.send("what can you do?")
+    messages = chat.send("what sort of things are you able to help with?")
     assert len([b for m in messages for b in m.get("buttons", [])]) >= 5
 
 
@@ -157,7 +157,7 @@ def test_out_of_scope_is_declined_politely(chat):
 
 def test_thanks(chat):
     chat.say("hi")
-    reply = chat.say("thanks a lot")
+    reply = chat.say("cheers, that is kind of you")
     assert "welcome" in reply.lower() or "glad" in reply.lower()
 
 
