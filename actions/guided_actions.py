@@ -25,27 +25,38 @@ def current_state(tracker: Tracker) -> Optional[RoutineState]:
     return RoutineState.from_slot(tracker.get_slot(ROUTINE_SLOT))
 
 
-def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState,
-              resumed: bool = False) -> List[EventType]:
-    """Say the step, attach its timer, and schedule the "time's up" reminder."""
-    point = get_knowledge_base().points[state.step.code]
-    left = state.seconds_left(now())
-    dispatcher.utter_message(text=step_message(state.step, point, left if resumed else None), buttons=STEP_BUTTONS)
-    dispatcher.utter_message(json_message=state.step.timer_payload(left))
-    fire_at = dt.datetime.now() + dt.timedelta(seconds=left)
-    return [SlotSet(ROUTINE_SLOT, state.to_slot()),
-            ReminderScheduled(TIMER_INTENT, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
+def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, before: Optional[RoutineState],
+              after: RoutineState, resumed: bool = False) -> List[EventType]:
+    """Say the step, attach its timer, and move the "time's up" reminder from ``before``'s hold to this one."""
+    point = get_knowledge_base().points[after.step.code]
+    left = after.seconds_left(now())
+    dispatcher.utter_message(text=step_message(after.step, point, left if resumed else None), buttons=STEP_BUTTONS)
+    dispatcher.utter_message(json_message=after.step.timer_payload(left))
+    return [*cancel_reminder(tracker, before), SlotSet(ROUTINE_SLOT, after.to_slot()),
+            *schedule_reminder(tracker, after)]
+
+
+def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
+    """The "time's up" for a running hold, due when its time is left is over."""
+    if not state.running:
+        return []
+    moment = now()
+    fire_at = dt.datetime.fromtimestamp(moment + state.seconds_left(moment))
+    return [ReminderScheduled(TIMER_INTENT, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
                               kill_on_user_message=False)]
 
 
-def cancel_timer(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
-    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.started_at else []
+def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
+    """Cancels the pending "time's up": only a running hold has one (pause already cancelled it)."""
+    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
 
 
-def finish(dispatcher: CollectingDispatcher, state: RoutineState) -> List[EventType]:
+def finish(dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState,
+           after: RoutineState) -> List[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
     dispatcher.utter_message(text="That was the last step. Well done. Sit quietly for a few breaths.")
-    return [SlotSet(ROUTINE_SLOT, state.to_slot()), SlotSet("symptom_rating", None), FollowupAction("rating_form")]
+    return [*cancel_reminder(tracker, before), SlotSet(ROUTINE_SLOT, after.to_slot()), SlotSet("symptom_rating", None),
+            FollowupAction("rating_form")]
 
 
 class ActionStartRoutine(Action):
@@ -65,7 +76,7 @@ class ActionStartRoutine(Action):
             return [ActiveLoop(None)]
         state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
         dispatcher.utter_message(text=f"Let's do it: {state.step.total} presses, one at a time. Find a comfortable seat.")
-        return [*cancel_timer(tracker, current_state(tracker)), SlotSet(ROUTINE_SLOT, state.to_slot()),
+        return [*cancel_reminder(tracker, current_state(tracker)), SlotSet(ROUTINE_SLOT, state.to_slot()),
                 SlotSet("symptom_rating", None), SlotSet("rating_before", None), SlotSet("rating_after", None)]
 
 
@@ -82,7 +93,7 @@ class ActionRecordRating(Action):
             return [SlotSet("symptom_rating", None)]
         if not state.finished:
             started = RoutineState.from_slot({**state.to_slot(), "started_at": now()})
-            return [SlotSet("rating_before", rating), SlotSet("symptom_rating", None), *show_step(dispatcher, tracker, started)]
+            return [SlotSet("rating_before", rating), SlotSet("symptom_rating", None), *show_step(dispatcher, tracker, state, started)]
         symptom = get_knowledge_base().symptoms[state.symptom]
         before = tracker.get_slot("rating_before")
         dispatcher.utter_message(text=rating_report(symptom, before, rating))
@@ -95,10 +106,16 @@ class ActionRecordRating(Action):
 
 
 # ---------------------------------------------------------------- controls
+# Each control returns its own reminder events: one that moves to another hold
+# cancels the running hold's "time's up" and schedules the new one's; one that
+# leaves the hold running (time left, where is it, an early "done") leaves its
+# reminder alone, so it still fires.
 
 def _next(dispatcher, tracker, state):
     following = state.next(now())
-    return finish(dispatcher, following) if following.finished else show_step(dispatcher, tracker, following)
+    if following.finished:
+        return finish(dispatcher, tracker, state, following)
+    return show_step(dispatcher, tracker, state, following)
 
 
 def _done(dispatcher, tracker, state):
@@ -115,34 +132,36 @@ def _done(dispatcher, tracker, state):
 
 
 def _repeat(dispatcher, tracker, state):
-    return show_step(dispatcher, tracker, state.repeat(now()))
+    return show_step(dispatcher, tracker, state, state.repeat(now()))
 
 
 def _back(dispatcher, tracker, state):
     if state.index == 0:
         dispatcher.utter_message(text="This is the first step, so let's do it again.")
-    return show_step(dispatcher, tracker, state.back(now()))
+    return show_step(dispatcher, tracker, state, state.back(now()))
 
 
 def _skip(dispatcher, tracker, state):
     code = state.step.code
     skipped = state.skip_point(now())
     dispatcher.utter_message(text=f"Okay, skipping {code}.")
-    return finish(dispatcher, skipped) if skipped.finished else show_step(dispatcher, tracker, skipped)
+    if skipped.finished:
+        return finish(dispatcher, tracker, state, skipped)
+    return show_step(dispatcher, tracker, state, skipped)
 
 
 def _pause(dispatcher, tracker, state):
     paused = state.pause(now())
     dispatcher.utter_message(text=f"Paused, with {round(paused.seconds_left(now()))} seconds left on this press. "
                                   'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": "/routine_resume"}])
-    return [SlotSet(ROUTINE_SLOT, paused.to_slot())]
+    return [*cancel_reminder(tracker, state), SlotSet(ROUTINE_SLOT, paused.to_slot())]
 
 
 def _resume(dispatcher, tracker, state):
     if not state.paused:
         dispatcher.utter_message(text="We're not paused, so let's carry on.")
-        return show_step(dispatcher, tracker, state.repeat(now()))
-    return show_step(dispatcher, tracker, state.resume(now()), resumed=True)
+        return show_step(dispatcher, tracker, state, state.repeat(now()))
+    return show_step(dispatcher, tracker, state, state.resume(now()), resumed=True)
 
 
 def _time_left(dispatcher, tracker, state):
@@ -166,12 +185,13 @@ def _where(dispatcher, tracker, state):
 
 def _stop(dispatcher, tracker, state):
     dispatcher.utter_message(text='Okay, I\'ve stopped the routine. Say "start again" any time to do it from the beginning.')
-    return [SlotSet(ROUTINE_SLOT, {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None})]
+    stopped = {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None}
+    return [*cancel_reminder(tracker, state), SlotSet(ROUTINE_SLOT, stopped)]
 
 
 def _restart(dispatcher, tracker, state):
     dispatcher.utter_message(text="Starting again from the first press.")
-    return show_step(dispatcher, tracker, state.restart(now()))
+    return show_step(dispatcher, tracker, state, state.restart(now()))
 
 
 CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
@@ -217,8 +237,8 @@ class ActionRoutineControl(Action):
             return closing
         if state.started_at is None and intent not in ("routine_stop", "routine_restart"):
             # Still at the before-rating: any move forward starts the first press.
-            return closing + show_step(dispatcher, tracker, state.repeat(now()))
-        return closing + cancel_timer(tracker, current_state(tracker)) + CONTROLS[intent](dispatcher, tracker, state)
+            return closing + show_step(dispatcher, tracker, state, state.repeat(now()))
+        return closing + CONTROLS[intent](dispatcher, tracker, state)
 
 
 class ActionStepTimerElapsed(Action):

@@ -88,6 +88,11 @@ class RoutineState:
     def paused(self) -> bool:
         return self.paused_left is not None
 
+    @property
+    def running(self) -> bool:
+        """A hold is under way, so its "time's up" reminder is pending."""
+        return self.started_at is not None and not self.paused and not self.finished
+
     def hold_seconds(self) -> float:
         return self.step.seconds * time_scale()
 

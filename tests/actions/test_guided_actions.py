@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
 
@@ -181,3 +183,91 @@ def test_timer_elapsed_says_times_up_only_for_a_running_step(clock):
     _, events = control("routine_pause", state)
     paused = slot_value(events, "routine_state")
     assert run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={"routine_state": paused}))[0] == []
+
+
+# ---------------------------------------------------------------- the "time's up" reminder of every control
+# The headache routine (nothing screened out): GB20 left, GB20 right (60 s each),
+# Taiyang left and right (45 s), LI4, BL2, GV20. Step 1 started at T0 (10 000 s).
+# A reminder is named amma-step-<conversation>-<step index>-<hold start in ms>;
+# "fires in" counts seconds from the moment the control is said.
+FIRST_HOLD = "amma-step-unit-test-0-10000000"
+
+# control, seconds into step 1 when it is said, paused 20 s in?, reminders cancelled, (reminder scheduled, fires in)
+REMINDERS = [
+    # Running, 20 s into the 60 s hold (40 s left).
+    ("routine_next", 20, False, [FIRST_HOLD], ("amma-step-unit-test-1-10020000", 60)),
+    ("routine_done", 20, False, [], None),  # too early: the hold and its reminder carry on
+    ("routine_done", 58, False, [FIRST_HOLD], ("amma-step-unit-test-1-10058000", 60)),  # 2 s left counts as done
+    ("routine_repeat", 20, False, [FIRST_HOLD], ("amma-step-unit-test-0-10020000", 60)),
+    ("routine_back", 20, False, [FIRST_HOLD], ("amma-step-unit-test-0-10020000", 60)),  # nothing before step 1
+    ("routine_skip", 20, False, [FIRST_HOLD], ("amma-step-unit-test-2-10020000", 45)),  # both GB20 sides: Taiyang
+    ("routine_pause", 20, False, [FIRST_HOLD], None),
+    ("routine_resume", 20, False, [FIRST_HOLD], ("amma-step-unit-test-0-10020000", 60)),  # not paused: hold again
+    ("routine_time_left", 20, False, [], None),
+    ("ask_point_location", 20, False, [], None),
+    ("routine_stop", 20, False, [FIRST_HOLD], None),
+    ("routine_restart", 20, False, [FIRST_HOLD], ("amma-step-unit-test-0-10020000", 60)),
+    ("routine_time_left", 70, False, [], None),  # time's up already: nothing to move
+    # Paused 20 s in (40 s left, its reminder cancelled then), the control said at 500 s.
+    ("routine_resume", 500, True, [], ("amma-step-unit-test-0-10480000", 40)),
+    ("routine_next", 500, True, [], ("amma-step-unit-test-1-10500000", 60)),
+    ("routine_done", 500, True, [], ("amma-step-unit-test-1-10500000", 60)),
+    ("routine_repeat", 500, True, [], ("amma-step-unit-test-0-10500000", 60)),
+    ("routine_back", 500, True, [], ("amma-step-unit-test-0-10500000", 60)),
+    ("routine_skip", 500, True, [], ("amma-step-unit-test-2-10500000", 45)),
+    ("routine_pause", 500, True, [], None),
+    ("routine_time_left", 500, True, [], None),
+    ("ask_point_location", 500, True, [], None),
+    ("routine_stop", 500, True, [], None),
+    ("routine_restart", 500, True, [], ("amma-step-unit-test-0-10500000", 60)),
+]
+
+
+def reminder_events(events):
+    """(names cancelled, [(name scheduled, when it fires)]) among the events."""
+    cancelled = [e["name"] for e in events if e["event"] == "cancel_reminder"]
+    scheduled = [(e["name"], e["date_time"]) for e in events if e["event"] == "reminder"]
+    return cancelled, scheduled
+
+
+def fires_at(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds).isoformat()
+
+
+def test_every_control_has_a_row_in_the_reminder_table():
+    assert {row[0] for row in REMINDERS} == set(guided.CONTROLS)
+
+
+@pytest.mark.parametrize("intent, at, paused, cancelled, scheduled", REMINDERS,
+                         ids=[f"{r[0]}@{r[1]}{'-paused' if r[2] else ''}" for r in REMINDERS])
+def test_each_control_cancels_and_schedules_exactly_the_right_reminders(clock, intent, at, paused, cancelled,
+                                                                          scheduled):
+    state = running_state()
+    if paused:
+        clock["now"] = T0 + 20
+        state = slot_value(control("routine_pause", state)[1], "routine_state")
+    clock["now"] = T0 + at
+    _, events = control(intent, state)
+    expected = [(scheduled[0], fires_at(T0 + at + scheduled[1]))] if scheduled else []
+    assert reminder_events(events) == (cancelled, expected)
+
+
+def test_the_first_hold_is_scheduled_when_the_before_rating_is_given():
+    _, events = start()
+    assert reminder_events(events) == ([], [(FIRST_HOLD, fires_at(T0 + 60))])
+
+
+def test_a_control_before_the_rating_starts_the_first_hold_with_nothing_to_cancel(clock):
+    tracker = make_tracker("yes", "affirm", {**CLEAR, "symptom": "headache"})
+    waiting = slot_value(run_action(guided.ActionStartRoutine(), tracker)[1], "routine_state")
+    clock["now"] = T0 + 5
+    assert reminder_events(control("routine_next", waiting)[1]) == (
+        [], [("amma-step-unit-test-0-10005000", fires_at(T0 + 5 + 60))])
+    assert reminder_events(control("routine_stop", waiting)[1]) == ([], [])
+
+
+def test_the_last_step_cancels_its_reminder_and_schedules_none(clock):
+    state = RoutineState.from_slot(running_state())
+    last = state._at(len(state.steps) - 1, T0).to_slot()  # GV20, step 9 of 9 (index 8)
+    clock["now"] = T0 + 30
+    assert reminder_events(control("routine_next", last)[1]) == (["amma-step-unit-test-8-10000000"], [])

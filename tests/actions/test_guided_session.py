@@ -106,3 +106,12 @@ def test_history_summary():
     history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
     assert summarise_history(history) == "your headache went from 7 to 4 out of 10"
     assert summarise_history([]) is None
+
+
+def test_only_a_hold_under_way_is_running(points):
+    waiting = RoutineState.start("headache", build_steps(points), now=None)
+    assert not waiting.running  # the clock starts after the before-rating
+    assert started(points).running
+    assert not started(points).pause(1010.0).running
+    assert started(points).pause(1010.0).resume(1020.0).running
+    assert not started(points)._at(4, 1000.0).next(1001.0).running  # finished
