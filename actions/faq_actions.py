@@ -10,9 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_session import RoutineState
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base
-from actions.screening import Screening, get_screening
+from amma.guided_session import RoutineState
+from amma.knowledge_base import KnowledgeBase, get_knowledge_base
+from amma.screening import Screening, get_screening
 
 FAQ_PREFIX = "utter_faq/"
 # Below this the response selector's pick is a guess, not an answer to offer on its own.

@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_session import RoutineState, build_steps, now
-from actions.knowledge_base import get_knowledge_base
+from amma.guided_session import RoutineState, build_steps, now
+from amma.knowledge_base import get_knowledge_base
 from actions.point_actions import ActionExplainPoint
 from actions.routine_actions import safe_routine
-from actions.wording import nothing_safe_message, rating_report, step_message
+from amma.wording import nothing_safe_message, rating_report, step_message
 
 ROUTINE_SLOT = "routine_state"
 TIMER_INTENT = "EXTERNAL_step_timer_elapsed"

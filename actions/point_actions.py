@@ -11,8 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_base import KnowledgeBase, Point, get_knowledge_base
-from actions.wording import describe_point, join_words, restriction_notes
+from amma.knowledge_base import KnowledgeBase, Point, get_knowledge_base
+from amma.wording import describe_point, join_words, restriction_notes
 
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
 # Words of the question itself, never a misspelt point name.

@@ -8,12 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.intensity import estimate_intensity
-from actions.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
-from actions.red_flags import get_red_flag_rules
+from amma.intensity import estimate_intensity
+from amma.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
+from amma.red_flags import get_red_flag_rules
 from actions.safety_actions import user_country
-from actions.screening import SafeRoutine, get_screening
-from actions.wording import routine_overview, urgent_symptom_advice
+from amma.screening import SafeRoutine, get_screening
+from amma.wording import routine_overview, urgent_symptom_advice
 
 
 def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Symptom]:

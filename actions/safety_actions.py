@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.red_flags import CRISIS, Detection, RedFlagRules, get_red_flag_rules
+from amma.red_flags import CRISIS, Detection, RedFlagRules, get_red_flag_rules
 
 
 def user_country(tracker: Tracker) -> Optional[str]:

@@ -10,11 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq_actions import confident_faq_answer, latest_cautions
-from actions.guided_session import parse_rating
-from actions.knowledge_base import Symptom, get_knowledge_base
-from actions.red_flags import get_red_flag_rules
-from actions.screening import asks_in_general, get_screening
-from actions.wording import join_words
+from amma.guided_session import parse_rating
+from amma.knowledge_base import Symptom, get_knowledge_base
+from amma.red_flags import get_red_flag_rules
+from amma.screening import asks_in_general, get_screening
+from amma.wording import join_words
 
 SYMPTOM_CHECK_SLOT = "symptom_check"
 RATING_SLOT = "symptom_rating"

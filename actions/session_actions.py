@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_session import summarise_history
+from amma.guided_session import summarise_history
 
 
 class ActionSessionStart(Action):

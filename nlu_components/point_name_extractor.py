@@ -24,7 +24,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base, normalise_name
+from amma.knowledge_base import KnowledgeBase, get_knowledge_base, normalise_name
 
 POINT_ENTITY = "point"
 

@@ -3,7 +3,7 @@
 Runs last in the pipeline, after the intent classifier and the
 FallbackClassifier, so neither an unsure classifier nor a wrong guess can
 route an emergency to a self-care routine. The patterns live in
-knowledge/red_flags.yml (see actions/red_flags.py).
+knowledge/red_flags.yml (see amma/red_flags.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flags import RED_FLAG_CHECK_INTENT, RedFlagRules, get_red_flag_rules
+from amma.red_flags import RED_FLAG_CHECK_INTENT, RedFlagRules, get_red_flag_rules
 
 RED_FLAG_KEY = "red_flag"
 

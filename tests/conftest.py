@@ -23,7 +23,7 @@ from typing import Dict, Iterator, List, Optional
 import pytest
 import yaml
 
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base
+from amma.knowledge_base import KnowledgeBase, get_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "logs"

@@ -3,7 +3,7 @@
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.red_flag_detector import RedFlagDetector
-from actions.red_flags import get_red_flag_rules
+from amma.red_flags import get_red_flag_rules
 
 
 def parsed(text, intent="symptom_headache", confidence=0.93):
@@ -31,7 +31,7 @@ def test_ordinary_message_is_left_alone():
 
 
 def test_point_name_extractor_tags_every_spelling_with_the_code():
-    from actions.knowledge_base import get_knowledge_base
+    from amma.knowledge_base import get_knowledge_base
     from nlu_components.point_name_extractor import PointNameExtractor
 
     message = Message(data={"text": "is li-4 or zusanli better?", "entities": []})
@@ -41,7 +41,7 @@ def test_point_name_extractor_tags_every_spelling_with_the_code():
 
 
 def points_parsed(text, intent):
-    from actions.knowledge_base import get_knowledge_base
+    from amma.knowledge_base import get_knowledge_base
     from nlu_components.point_name_extractor import PointNameExtractor
 
     message = Message(data={"text": text, "entities": [], "intent": {"name": intent, "confidence": 0.55},

@@ -88,7 +88,7 @@ def test_every_faq_key_has_an_answer_and_enough_examples():
 
 
 def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
-    from actions.screening import PROBLEM_AREAS_SLOT, get_screening
+    from amma.screening import PROBLEM_AREAS_SLOT, get_screening
 
     domain = load_yaml("domain.yml")
     form_slots = domain["forms"]["screening_form"]["required_slots"]
@@ -101,7 +101,7 @@ def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
 
 
 def test_red_flag_intents_are_in_the_domain_and_escalate():
-    from actions.red_flags import get_red_flag_rules
+    from amma.red_flags import get_red_flag_rules
 
     intents = set(load_yaml("domain.yml")["intents"])
     rules = rule_intents()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.faq_actions import ActionFollowUpFaq, cautions_for
-from actions.screening import get_screening
+from amma.screening import get_screening
 from tests.actions.trackers import make_tracker, run_action, texts, with_faq_pick
 
 RUNNING = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
 
 import actions.guided_actions as guided
-from actions.guided_session import RoutineState
+from amma.guided_session import RoutineState
 from tests.actions.trackers import make_tracker, responses, run_action, texts
 
 CLEAR = {"symptom_check": False, "is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False,

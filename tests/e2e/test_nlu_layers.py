@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from actions.red_flags import get_red_flag_rules
+from amma.red_flags import get_red_flag_rules
 from tests.conftest import load_yaml
 
 pytestmark = pytest.mark.rasa

@@ -1,6 +1,6 @@
 """The sentences built from knowledge-base entries."""
 
-from actions.wording import describe_point, join_words, restriction_notes
+from amma.wording import describe_point, join_words, restriction_notes
 
 
 def test_join_words():

@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from actions.knowledge_base import Point
+from amma.knowledge_base import Point
 
 SIDES = ("left", "right")
 # Saying "done" this close to the end counts as done: people don't watch a stopwatch.

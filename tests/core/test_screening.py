@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from actions.knowledge_base import BODY_AREAS
-from actions.screening import PROBLEM_AREAS_SLOT, get_screening
+from amma.knowledge_base import BODY_AREAS
+from amma.screening import PROBLEM_AREAS_SLOT, get_screening
 
 
 @pytest.fixture(scope="module")

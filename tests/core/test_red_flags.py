@@ -7,8 +7,8 @@ import copy
 import pytest
 import yaml
 
-from actions.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
-from actions.red_flags import CRISIS, EMERGENCY, get_red_flag_rules, parse_red_flag_rules
+from amma.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
+from amma.red_flags import CRISIS, EMERGENCY, get_red_flag_rules, parse_red_flag_rules
 from tests.conftest import load_yaml, nlu_examples
 
 HELD_OUT = load_yaml("tests/data/red_flag_phrasings.yml")

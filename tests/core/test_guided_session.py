@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.guided_session import (
+from amma.guided_session import (
     RoutineState,
     build_steps,
     parse_rating,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional, Sequence
 
-from actions.intensity import STRONG_INTENSITY
-from actions.knowledge_base import KnowledgeBase, Point, Symptom
-from actions.red_flags import Contact
-from actions.guided_session import Step
-from actions.screening import SafeRoutine
+from amma.intensity import STRONG_INTENSITY
+from amma.knowledge_base import KnowledgeBase, Point, Symptom
+from amma.red_flags import Contact
+from amma.guided_session import Step
+from amma.screening import SafeRoutine
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
-from actions.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
+from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"

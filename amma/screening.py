@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Pattern, Sequence, Tuple
 
-from actions.knowledge_base import (
+from amma.knowledge_base import (
     BODY_AREAS,
     KnowledgeBase,
     KnowledgeBaseError,
@@ -23,7 +23,7 @@ from actions.knowledge_base import (
     knowledge_dir,
     read_knowledge_file,
 )
-from actions.red_flags import normalise_text
+from amma.red_flags import normalise_text
 
 SCREENING_FILE = "screening.yml"
 PROBLEM_AREAS_SLOT = "problem_areas"

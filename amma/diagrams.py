@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping
 from xml.sax.saxutils import escape
 
-from actions.knowledge_base import KnowledgeBase, KnowledgeBaseError, Point, knowledge_dir, read_knowledge_file
+from amma.knowledge_base import KnowledgeBase, KnowledgeBaseError, Point, knowledge_dir, read_knowledge_file
 
 DIAGRAMS_FILE = "diagrams.yml"
 # Drawings are outlines only: anything that could run or fetch is refused.

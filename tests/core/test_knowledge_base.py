@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.knowledge_base import (
+from amma.knowledge_base import (
     DEFAULT_KNOWLEDGE_DIR,
     KnowledgeBaseError,
     load_knowledge_base,
