@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from amma.guided_session import RoutineState, build_steps, now
 from amma.knowledge_base import get_knowledge_base
-from actions.point_actions import ActionExplainPoint
-from actions.routine_actions import safe_routine
+from amma.parse_data import intent_name
+from amma.point_finder import answer_point_question
+from amma.screening import get_screening
 from amma.wording import nothing_safe_message, rating_report, step_message
 
 ROUTINE_SLOT = "routine_state"
@@ -66,11 +67,12 @@ class ActionStartRoutine(Action):
         return "action_start_routine"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        symptom = get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+        kb = get_knowledge_base()
+        symptom = kb.symptoms.get(tracker.get_slot("symptom") or "")
         if symptom is None:
             dispatcher.utter_message(response="utter_ask_symptom")
             return [ActiveLoop(None)]
-        routine = safe_routine(tracker, symptom)
+        routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
         if not routine.points:
             dispatcher.utter_message(text=nothing_safe_message(symptom))
             return [ActiveLoop(None)]
@@ -202,7 +204,10 @@ CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
 
 
 def _explain_point(dispatcher, tracker, domain):
-    return ActionExplainPoint().run(dispatcher, tracker, domain)
+    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot("point"))
+    for reply in answer.replies:
+        dispatcher.utter_message(**reply.as_utterance())
+    return [SlotSet("point", answer.point.code)] if answer.point else []
 
 
 def _hold_time(dispatcher, tracker, domain):
@@ -225,7 +230,7 @@ class ActionRoutineControl(Action):
         return "action_routine_control"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = intent_name(tracker.latest_message)
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
         closing = [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -10,16 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from amma.intensity import estimate_intensity
 from amma.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
-from amma.red_flags import get_red_flag_rules
-from actions.safety_actions import user_country
-from amma.screening import SafeRoutine, get_screening
+from amma.parse_data import intent_name
+from amma.red_flags import country_from, get_red_flag_rules
+from amma.screening import get_screening
 from amma.wording import routine_overview, urgent_symptom_advice
 
 
 def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Symptom]:
     """The symptom the latest message reports, else the one already under discussion."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return kb.symptom_for_intent(intent) or kb.symptoms.get(tracker.get_slot("symptom") or "")
+    return kb.symptom_for_intent(intent_name(tracker.latest_message)) or kb.symptoms.get(tracker.get_slot("symptom") or "")
 
 
 def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Symptom]:
@@ -30,16 +29,14 @@ def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Option
     return symptom
 
 
+def user_country(tracker: Tracker) -> Optional[str]:
+    return country_from(tracker.get_slot("session_started_metadata"))
+
+
 def red_flag_reminder(tracker: Tracker) -> Optional[str]:
     """After an earlier warning, every routine starts by keeping help in reach."""
     kind = tracker.get_slot("red_flag")
     return get_red_flag_rules().reminder(kind, user_country(tracker)) if kind else None
-
-
-def safe_routine(tracker: Tracker, symptom: Symptom) -> SafeRoutine:
-    """The symptom's routine with everything the screening answers rule out removed."""
-    kb = get_knowledge_base()
-    return get_screening().filter_routine(kb.routine_points(symptom.key), tracker.slots, kb)
 
 
 class ActionRegisterSymptom(Action):
@@ -80,7 +77,7 @@ class ActionSuggestRoutine(Action):
             contacts = get_red_flag_rules().contacts_for(user_country(tracker))
             dispatcher.utter_message(text=urgent_symptom_advice(symptom, contacts))
             return []
-        routine = safe_routine(tracker, symptom)
+        routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
         for message in routine_overview(symptom, routine, kb, tracker.get_slot("symptom_intensity")):
             dispatcher.utter_message(text=message)
         if routine.points:

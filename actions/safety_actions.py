@@ -8,19 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from amma.red_flags import CRISIS, Detection, RedFlagRules, get_red_flag_rules
+from amma.parse_data import intent_name
+from amma.red_flags import CRISIS, Detection, RedFlagRules, country_from, get_red_flag_rules
 
 
 def user_country(tracker: Tracker) -> Optional[str]:
-    """The country a channel passed in the session metadata ({"country": "UK"}), if any."""
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    return metadata.get("country") if isinstance(metadata, dict) else None
+    return country_from(tracker.get_slot("session_started_metadata"))
 
 
 def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Detection]) -> str:
     """The kind the patterns found, else the intent's, else the one a check just confirmed."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    kind = rules.kind_for_intent(intent) or tracker.get_slot("red_flag_pending")
+    kind = rules.kind_for_intent(intent_name(tracker.latest_message)) or tracker.get_slot("red_flag_pending")
     return detection.kind if detection else (kind or CRISIS)
 
 

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq_actions import confident_faq_answer, latest_cautions
+from amma.faq import cautions_for_message, confident_faq_answer
 from amma.guided_session import parse_rating
+from amma.parse_data import intent_name
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.red_flags import get_red_flag_rules
 from amma.screening import asks_in_general, get_screening
@@ -31,7 +32,7 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
     A red-flag message fills nothing, so the form rejects it and the
     escalation rule takes over.
     """
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = intent_name(tracker.latest_message)
     if get_red_flag_rules().is_red_flag_intent(intent):
         return {}
     text = tracker.latest_message.get("text")
@@ -100,10 +101,10 @@ class ActionAcknowledgeCondition(Action):
         noted = [slot for slot in screening.slots if tracker.get_slot(slot) is True]
         # "Are points risky when you're expecting?" reads like a condition but asks a
         # question: answer it with the FAQ answer the response selector chose.
-        faq_answer = confident_faq_answer(tracker) if asks_in_general(tracker.latest_message.get("text") or "") else None
+        faq_answer = confident_faq_answer(tracker.latest_message) if asks_in_general(tracker.latest_message.get("text") or "") else None
         if faq_answer:
             dispatcher.utter_message(response=faq_answer)
-            for caution in latest_cautions(tracker, kb):
+            for caution in cautions_for_message(tracker.latest_message, screening, kb):
                 dispatcher.utter_message(text=caution)
         if not noted and not faq_answer:
             dispatcher.utter_message(text="Thanks for telling me. I'll keep it in mind.")

@@ -30,6 +30,11 @@ _NEGATION_WINDOW_WORDS = 4
 _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
 
+def country_from(session_metadata: Any) -> Optional[str]:
+    """The country a channel passed in the session metadata ({"country": "UK"}), if any."""
+    return session_metadata.get("country") if isinstance(session_metadata, dict) else None
+
+
 def normalise_text(text: str) -> str:
     """Lower case, straight apostrophes, single spaces: what the patterns expect."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")

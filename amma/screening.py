@@ -180,6 +180,10 @@ class Screening:
             return {PROBLEM_AREAS_SLOT: [], **{q.slot: False for q in self.questions if q.asks_area}}
         return {}
 
+    def safe_routine(self, kb: KnowledgeBase, symptom_key: str, answers: Mapping[str, Any]) -> SafeRoutine:
+        """The symptom's routine with everything the screening answers rule out removed."""
+        return self.filter_routine(kb.routine_points(symptom_key), answers, kb)
+
     def filter_routine(self, points: Sequence[Point], answers: Mapping[str, Any], kb: KnowledgeBase) -> SafeRoutine:
         """Leave out every point the answers rule out.
 
