@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from amma.faq import cautions_for_message
 from amma.guided_session import RoutineState
 from amma.knowledge_base import get_knowledge_base
+from amma.names import Slot
 from amma.parse_data import text_of
 from amma.screening import get_screening
 
@@ -27,7 +28,7 @@ class ActionFollowUpFaq(Action):
         kb = get_knowledge_base()
         for caution in cautions_for_message(tracker.latest_message, get_screening(), kb):
             dispatcher.utter_message(text=caution)
-        state = RoutineState.from_slot(tracker.get_slot("routine_state"))
+        state = RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
         mentioned = kb.symptoms_mentioned(text_of(tracker.latest_message))
         # No new routine offered while one is under way.
         if mentioned and (state is None or state.finished):

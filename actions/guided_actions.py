@@ -11,19 +11,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from amma.guided_session import RoutineState, build_steps, now
 from amma.knowledge_base import get_knowledge_base
+from amma.names import Form, Intent, Slot
 from amma.parse_data import intent_name
 from amma.point_finder import answer_point_question
 from amma.screening import get_screening
 from amma.wording import nothing_safe_message, rating_report, step_message
 
-ROUTINE_SLOT = "routine_state"
-TIMER_INTENT = "EXTERNAL_step_timer_elapsed"
-STEP_BUTTONS = [{"title": "Done", "payload": "/routine_done"}, {"title": "Pause", "payload": "/routine_pause"},
-                {"title": "Stop", "payload": "/routine_stop"}]
+STEP_BUTTONS = [{"title": "Done", "payload": f"/{Intent.ROUTINE_DONE}"}, {"title": "Pause", "payload": f"/{Intent.ROUTINE_PAUSE}"},
+                {"title": "Stop", "payload": f"/{Intent.ROUTINE_STOP}"}]
 
 
 def current_state(tracker: Tracker) -> Optional[RoutineState]:
-    return RoutineState.from_slot(tracker.get_slot(ROUTINE_SLOT))
+    return RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
 
 
 def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, before: Optional[RoutineState],
@@ -33,17 +32,17 @@ def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, before: Option
     left = after.seconds_left(now())
     dispatcher.utter_message(text=step_message(after.step, point, left if resumed else None), buttons=STEP_BUTTONS)
     dispatcher.utter_message(json_message=after.step.timer_payload(left))
-    return [*cancel_reminder(tracker, before), SlotSet(ROUTINE_SLOT, after.to_slot()),
+    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
             *schedule_reminder(tracker, after)]
 
 
 def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
-    """The "time's up" for a running hold, due when its time is left is over."""
+    """The "time's up" for a running hold, due when the time left runs out."""
     if not state.running:
         return []
     moment = now()
     fire_at = dt.datetime.fromtimestamp(moment + state.seconds_left(moment))
-    return [ReminderScheduled(TIMER_INTENT, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
+    return [ReminderScheduled(Intent.STEP_TIMER_ELAPSED, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
                               kill_on_user_message=False)]
 
 
@@ -56,8 +55,8 @@ def finish(dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineSt
            after: RoutineState) -> List[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
     dispatcher.utter_message(text="That was the last step. Well done. Sit quietly for a few breaths.")
-    return [*cancel_reminder(tracker, before), SlotSet(ROUTINE_SLOT, after.to_slot()), SlotSet("symptom_rating", None),
-            FollowupAction("rating_form")]
+    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()), SlotSet(Slot.SYMPTOM_RATING, None),
+            FollowupAction(Form.RATING)]
 
 
 class ActionStartRoutine(Action):
@@ -68,7 +67,7 @@ class ActionStartRoutine(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         kb = get_knowledge_base()
-        symptom = kb.symptoms.get(tracker.get_slot("symptom") or "")
+        symptom = kb.symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
         if symptom is None:
             dispatcher.utter_message(response="utter_ask_symptom")
             return [ActiveLoop(None)]
@@ -78,8 +77,8 @@ class ActionStartRoutine(Action):
             return [ActiveLoop(None)]
         state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
         dispatcher.utter_message(text=f"Let's do it: {state.step.total} presses, one at a time. Find a comfortable seat.")
-        return [*cancel_reminder(tracker, current_state(tracker)), SlotSet(ROUTINE_SLOT, state.to_slot()),
-                SlotSet("symptom_rating", None), SlotSet("rating_before", None), SlotSet("rating_after", None)]
+        return [*cancel_reminder(tracker, current_state(tracker)), SlotSet(Slot.ROUTINE_STATE, state.to_slot()),
+                SlotSet(Slot.SYMPTOM_RATING, None), SlotSet(Slot.RATING_BEFORE, None), SlotSet(Slot.RATING_AFTER, None)]
 
 
 class ActionRecordRating(Action):
@@ -90,21 +89,21 @@ class ActionRecordRating(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         state = current_state(tracker)
-        rating = tracker.get_slot("symptom_rating")
+        rating = tracker.get_slot(Slot.SYMPTOM_RATING)
         if state is None:
-            return [SlotSet("symptom_rating", None)]
+            return [SlotSet(Slot.SYMPTOM_RATING, None)]
         if not state.finished:
             started = RoutineState.from_slot({**state.to_slot(), "started_at": now()})
-            return [SlotSet("rating_before", rating), SlotSet("symptom_rating", None), *show_step(dispatcher, tracker, state, started)]
+            return [SlotSet(Slot.RATING_BEFORE, rating), SlotSet(Slot.SYMPTOM_RATING, None), *show_step(dispatcher, tracker, state, started)]
         symptom = get_knowledge_base().symptoms[state.symptom]
-        before = tracker.get_slot("rating_before")
+        before = tracker.get_slot(Slot.RATING_BEFORE)
         dispatcher.utter_message(text=rating_report(symptom, before, rating))
         dispatcher.utter_message(response="utter_offer_more")
         entry = {"symptom": symptom.key, "symptom_name": symptom.name, "before": before, "after": rating,
                  "date": dt.date.today().isoformat(), "skipped": state.skipped}
-        history = [*(tracker.get_slot("rating_history") or []), entry][-20:]
-        return [SlotSet("rating_after", rating), SlotSet("symptom_rating", None), SlotSet("rating_history", history),
-                SlotSet(ROUTINE_SLOT, None)]
+        history = [*(tracker.get_slot(Slot.RATING_HISTORY) or []), entry][-20:]
+        return [SlotSet(Slot.RATING_AFTER, rating), SlotSet(Slot.SYMPTOM_RATING, None), SlotSet(Slot.RATING_HISTORY, history),
+                SlotSet(Slot.ROUTINE_STATE, None)]
 
 
 # ---------------------------------------------------------------- controls
@@ -128,8 +127,8 @@ def _done(dispatcher, tracker, state):
     dispatcher.utter_message(
         text=f"You've still got about {left} seconds on this one. Keep the pressure steady if you can, "
              f"or move on now if you'd rather.",
-        buttons=[{"title": "Keep going", "payload": "/routine_time_left"},
-                 {"title": "Move on anyway", "payload": "/routine_next"}])
+        buttons=[{"title": "Keep going", "payload": f"/{Intent.ROUTINE_TIME_LEFT}"},
+                 {"title": "Move on anyway", "payload": f"/{Intent.ROUTINE_NEXT}"}])
     return []
 
 
@@ -155,8 +154,8 @@ def _skip(dispatcher, tracker, state):
 def _pause(dispatcher, tracker, state):
     paused = state.pause(now())
     dispatcher.utter_message(text=f"Paused, with {round(paused.seconds_left(now()))} seconds left on this press. "
-                                  'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": "/routine_resume"}])
-    return [*cancel_reminder(tracker, state), SlotSet(ROUTINE_SLOT, paused.to_slot())]
+                                  'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": f"/{Intent.ROUTINE_RESUME}"}])
+    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, paused.to_slot())]
 
 
 def _resume(dispatcher, tracker, state):
@@ -188,7 +187,7 @@ def _where(dispatcher, tracker, state):
 def _stop(dispatcher, tracker, state):
     dispatcher.utter_message(text='Okay, I\'ve stopped the routine. Say "start again" any time to do it from the beginning.')
     stopped = {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None}
-    return [*cancel_reminder(tracker, state), SlotSet(ROUTINE_SLOT, stopped)]
+    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, stopped)]
 
 
 def _restart(dispatcher, tracker, state):
@@ -197,17 +196,17 @@ def _restart(dispatcher, tracker, state):
 
 
 CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
-    "routine_next": _next, "routine_done": _done, "routine_repeat": _repeat, "routine_back": _back,
-    "routine_skip": _skip, "routine_pause": _pause, "routine_resume": _resume, "routine_time_left": _time_left,
-    "ask_point_location": _where, "routine_stop": _stop, "routine_restart": _restart,
+    Intent.ROUTINE_NEXT: _next, Intent.ROUTINE_DONE: _done, Intent.ROUTINE_REPEAT: _repeat, Intent.ROUTINE_BACK: _back,
+    Intent.ROUTINE_SKIP: _skip, Intent.ROUTINE_PAUSE: _pause, Intent.ROUTINE_RESUME: _resume, Intent.ROUTINE_TIME_LEFT: _time_left,
+    Intent.ASK_POINT_LOCATION: _where, Intent.ROUTINE_STOP: _stop, Intent.ROUTINE_RESTART: _restart,
 }
 
 
 def _explain_point(dispatcher, tracker, domain):
-    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot("point"))
+    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
     for reply in answer.replies:
         dispatcher.utter_message(**reply.as_utterance())
-    return [SlotSet("point", answer.point.code)] if answer.point else []
+    return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []
 
 
 def _hold_time(dispatcher, tracker, domain):
@@ -218,8 +217,8 @@ def _hold_time(dispatcher, tracker, domain):
 # What a control means when no routine is running: "where is that point?" asks about
 # the point just discussed, "how long do I keep pressing?" asks for the hold time.
 WITHOUT_A_ROUTINE: Dict[str, Callable[..., List[EventType]]] = {
-    "ask_point_location": _explain_point,
-    "routine_time_left": _hold_time,
+    Intent.ASK_POINT_LOCATION: _explain_point,
+    Intent.ROUTINE_TIME_LEFT: _hold_time,
 }
 
 
@@ -233,14 +232,14 @@ class ActionRoutineControl(Action):
         intent = intent_name(tracker.latest_message)
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
-        closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        closing = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
         if (state is None or state.finished) and intent in WITHOUT_A_ROUTINE:
             return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker, domain)
-        if state is None or (state.finished and intent != "routine_restart"):
+        if state is None or (state.finished and intent != Intent.ROUTINE_RESTART):
             dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
                                           "I'll suggest one.")
             return closing
-        if state.started_at is None and intent not in ("routine_stop", "routine_restart"):
+        if state.started_at is None and intent not in (Intent.ROUTINE_STOP, Intent.ROUTINE_RESTART):
             # Still at the before-rating: any move forward starts the first press.
             return closing + show_step(dispatcher, tracker, state, state.repeat(now()))
         return closing + CONTROLS[intent](dispatcher, tracker, state)
@@ -260,7 +259,7 @@ class ActionStepTimerElapsed(Action):
         follow = 'Say "done" to finish.' if last else 'Say "next" when you are ready.'
         dispatcher.utter_message(
             text=f"Time's up. Release slowly. {follow}",
-            buttons=[{"title": "Next" if not last else "Finish", "payload": "/routine_next"},
-                     {"title": "Repeat", "payload": "/routine_repeat"}])
+            buttons=[{"title": "Next" if not last else "Finish", "payload": f"/{Intent.ROUTINE_NEXT}"},
+                     {"title": "Repeat", "payload": f"/{Intent.ROUTINE_REPEAT}"}])
         return []
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.knowledge_base import get_knowledge_base
+from amma.names import Slot
 from amma.point_finder import answer_point_question
 
 
@@ -19,7 +20,7 @@ class ActionExplainPoint(Action):
         return "action_explain_point"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot("point"))
+        answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
         for reply in answer.replies:
             dispatcher.utter_message(**reply.as_utterance())
-        return [SlotSet("point", answer.point.code)] if answer.point else []
+        return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from amma.intensity import estimate_intensity
 from amma.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
+from amma.names import Slot
 from amma.parse_data import intent_name
 from amma.red_flags import country_from, get_red_flag_rules
 from amma.screening import get_screening
@@ -18,7 +19,7 @@ from amma.wording import routine_overview, urgent_symptom_advice
 
 def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Symptom]:
     """The symptom the latest message reports, else the one already under discussion."""
-    return kb.symptom_for_intent(intent_name(tracker.latest_message)) or kb.symptoms.get(tracker.get_slot("symptom") or "")
+    return kb.symptom_for_intent(intent_name(tracker.latest_message)) or kb.symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
 
 
 def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Symptom]:
@@ -30,12 +31,12 @@ def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Option
 
 
 def user_country(tracker: Tracker) -> Optional[str]:
-    return country_from(tracker.get_slot("session_started_metadata"))
+    return country_from(tracker.get_slot(Slot.SESSION_METADATA))
 
 
 def red_flag_reminder(tracker: Tracker) -> Optional[str]:
     """After an earlier warning, every routine starts by keeping help in reach."""
-    kind = tracker.get_slot("red_flag")
+    kind = tracker.get_slot(Slot.RED_FLAG)
     return get_red_flag_rules().reminder(kind, user_country(tracker)) if kind else None
 
 
@@ -53,9 +54,9 @@ class ActionRegisterSymptom(Action):
         if not screening_done:
             dispatcher.utter_message(response="utter_screening_intro")
         return [
-            SlotSet("symptom", symptom.key),
-            SlotSet("symptom_intensity", estimate_intensity(tracker.latest_message.get("text"))),
-            SlotSet("symptom_check", None),  # each new report gets its own red-flag question
+            SlotSet(Slot.SYMPTOM, symptom.key),
+            SlotSet(Slot.SYMPTOM_INTENSITY, estimate_intensity(tracker.latest_message.get("text"))),
+            SlotSet(Slot.SYMPTOM_CHECK, None),  # each new report gets its own red-flag question
         ]
 
 
@@ -73,12 +74,12 @@ class ActionSuggestRoutine(Action):
         reminder = red_flag_reminder(tracker)
         if reminder:
             dispatcher.utter_message(text=reminder)
-        if tracker.get_slot("symptom_check") is True:
+        if tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
             contacts = get_red_flag_rules().contacts_for(user_country(tracker))
             dispatcher.utter_message(text=urgent_symptom_advice(symptom, contacts))
             return []
         routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
-        for message in routine_overview(symptom, routine, kb, tracker.get_slot("symptom_intensity")):
+        for message in routine_overview(symptom, routine, kb, tracker.get_slot(Slot.SYMPTOM_INTENSITY)):
             dispatcher.utter_message(text=message)
         if routine.points:
             dispatcher.utter_message(response="utter_offer_guidance")

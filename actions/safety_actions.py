@@ -8,17 +8,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from amma.names import RED_FLAG_PARSE_KEY, Intent, Slot
 from amma.parse_data import intent_name
 from amma.red_flags import CRISIS, Detection, RedFlagRules, country_from, get_red_flag_rules
 
 
 def user_country(tracker: Tracker) -> Optional[str]:
-    return country_from(tracker.get_slot("session_started_metadata"))
+    return country_from(tracker.get_slot(Slot.SESSION_METADATA))
 
 
 def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Detection]) -> str:
     """The kind the patterns found, else the intent's, else the one a check just confirmed."""
-    kind = rules.kind_for_intent(intent_name(tracker.latest_message)) or tracker.get_slot("red_flag_pending")
+    kind = rules.kind_for_intent(intent_name(tracker.latest_message)) or tracker.get_slot(Slot.RED_FLAG_PENDING)
     return detection.kind if detection else (kind or CRISIS)
 
 
@@ -34,8 +35,8 @@ class ActionEscalateRedFlag(Action):
         kind = red_flag_kind(tracker, rules, detection)
         dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
         # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
-        return [SlotSet("red_flag", kind), SlotSet("red_flag_pending", None), SlotSet("symptom_check", None),
-                ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("routine_state", None), ReminderCancelled()]
+        return [SlotSet(Slot.RED_FLAG, kind), SlotSet(Slot.RED_FLAG_PENDING, None), SlotSet(Slot.SYMPTOM_CHECK, None),
+                ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None), SlotSet(Slot.ROUTINE_STATE, None), ReminderCancelled()]
 
 
 class ActionCheckRedFlag(Action):
@@ -48,10 +49,10 @@ class ActionCheckRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         rules = get_red_flag_rules()
-        kind = (tracker.latest_message.get("red_flag") or {}).get("kind") or CRISIS
+        kind = (tracker.latest_message.get(RED_FLAG_PARSE_KEY) or {}).get("kind") or CRISIS
         dispatcher.utter_message(text=rules.kinds[kind].check, buttons=[
-            {"title": "Yes", "payload": f"/{rules.kinds[kind].intent}"}, {"title": "No", "payload": "/deny"}])
-        return [SlotSet("red_flag_pending", kind), ActiveLoop(None), SlotSet("requested_slot", None)]
+            {"title": "Yes", "payload": f"/{rules.kinds[kind].intent}"}, {"title": "No", "payload": f"/{Intent.DENY}"}])
+        return [SlotSet(Slot.RED_FLAG_PENDING, kind), ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
 
 
 class ActionRedFlagFollowUp(Action):
@@ -62,7 +63,7 @@ class ActionRedFlagFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         rules = get_red_flag_rules()
-        kind = tracker.get_slot("red_flag") or CRISIS
+        kind = tracker.get_slot(Slot.RED_FLAG) or CRISIS
         opening = ("Thank you for telling me. I'm still here, and it's okay to reach out to someone at any time."
                    if kind == CRISIS else "Okay. Please don't wait if it gets worse or anything new appears.")
         dispatcher.utter_message(text=f"{opening} {rules.reminder(kind, user_country(tracker))}")

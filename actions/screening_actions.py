@@ -11,18 +11,15 @@ from rasa_sdk.types import DomainDict
 
 from amma.faq import cautions_for_message, confident_faq_answer
 from amma.guided_session import parse_rating
+from amma.names import Intent, Slot
 from amma.parse_data import intent_name
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.red_flags import get_red_flag_rules
 from amma.screening import asks_in_general, get_screening
 from amma.wording import join_words
 
-SYMPTOM_CHECK_SLOT = "symptom_check"
-RATING_SLOT = "symptom_rating"
-
-
 def current_symptom(tracker: Tracker) -> Optional[Symptom]:
-    return get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+    return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
 
 
 def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
@@ -36,17 +33,17 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
     if get_red_flag_rules().is_red_flag_intent(intent):
         return {}
     text = tracker.latest_message.get("text")
-    requested = tracker.get_slot("requested_slot")
+    requested = tracker.get_slot(Slot.REQUESTED_SLOT)
     screening = get_screening()
     values = screening.read_answers(text, intent, requested)
-    if requested == RATING_SLOT:
+    if requested == Slot.SYMPTOM_RATING:
         rating = parse_rating(text)
         if rating is not None:
-            values[RATING_SLOT] = rating
-    if requested == SYMPTOM_CHECK_SLOT:
+            values[Slot.SYMPTOM_RATING] = rating
+    if requested == Slot.SYMPTOM_CHECK:
         answer = screening.read_yes_no(text or "", intent, unsure_means=True)
         if answer is not None:
-            values[SYMPTOM_CHECK_SLOT] = answer
+            values[Slot.SYMPTOM_CHECK] = answer
     return values
 
 
@@ -69,10 +66,10 @@ class ValidateScreeningForm(FormValidationAction):
                              domain: DomainDict) -> List[Text]:
         symptom = current_symptom(tracker)
         needs_check = bool(symptom and symptom.check_question)
-        if needs_check and tracker.get_slot(SYMPTOM_CHECK_SLOT) is True:
+        if needs_check and tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
             return []  # urgent care: no point screening for a routine we won't give
         slots = get_screening().required_slots(tracker.slots)
-        return ([SYMPTOM_CHECK_SLOT] if needs_check else []) + slots
+        return ([Slot.SYMPTOM_CHECK] if needs_check else []) + slots
 
 
 class ActionAskSymptomCheck(Action):
@@ -85,7 +82,7 @@ class ActionAskSymptomCheck(Action):
         symptom = current_symptom(tracker)
         question = symptom.check_question if symptom and symptom.check_question else "Is anything about this sudden, severe or unusual for you?"
         dispatcher.utter_message(text=f"First, a safety check. {question}",
-                                 buttons=[{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}])
+                                 buttons=[{"title": "Yes", "payload": f"/{Intent.AFFIRM}"}, {"title": "No", "payload": f"/{Intent.DENY}"}])
         return []
 
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.guided_session import summarise_history
+from amma.names import Slot
 
 
 class ActionSessionStart(Action):
@@ -25,7 +26,7 @@ class ActionSessionStart(Action):
         events: List[EventType] = [SessionStarted()]
         events.extend(SlotSet(key, value) for key, value in tracker.current_slot_values().items() if value is not None)
         dispatcher.utter_message(response="utter_disclaimer")
-        last_time = summarise_history(tracker.get_slot("rating_history") or [])
+        last_time = summarise_history(tracker.get_slot(Slot.RATING_HISTORY) or [])
         if last_time:
             dispatcher.utter_message(text=f"Welcome back. Last time {last_time}. How has it been since?")
         events.append(ActionExecuted("action_listen"))

@@ -17,6 +17,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
+from amma.names import Intent
+
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 KNOWLEDGE_DIR_ENV = "AMMA_KNOWLEDGE_DIR"
 
@@ -32,7 +34,6 @@ BODY_AREAS = frozenset(
 MIN_HOLD_SECONDS = 10
 MAX_HOLD_SECONDS = 300
 
-SYMPTOM_INTENT_PREFIX = "symptom_"
 _MAX_NAME_WORDS = 4  # "urinary bladder 10", "three yin intersection"
 
 _CODE_PATTERN = re.compile(r"^(?:[A-Z]{2,3}[0-9]{1,2}|[A-Z][a-z]+)$")
@@ -134,7 +135,7 @@ class Symptom:
     @property
     def intent(self) -> str:
         """The NLU intent that reports this symptom."""
-        return SYMPTOM_INTENT_PREFIX + self.key
+        return Intent.SYMPTOM_PREFIX + self.key
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,9 @@ class KnowledgeBase:
         return [self.points[code] for code in self.symptoms[symptom_key].routine]
 
     def symptom_for_intent(self, intent: Optional[str]) -> Optional[Symptom]:
-        if not intent or not intent.startswith(SYMPTOM_INTENT_PREFIX):
+        if not intent or not intent.startswith(Intent.SYMPTOM_PREFIX):
             return None
-        return self.symptoms.get(intent[len(SYMPTOM_INTENT_PREFIX):])
+        return self.symptoms.get(intent[len(Intent.SYMPTOM_PREFIX):])
 
     def find_point(self, name: str) -> Optional[Point]:
         """The point called ``name`` by code, traditional name or alias, or None."""

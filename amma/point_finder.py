@@ -13,8 +13,8 @@ from amma.knowledge_base import KnowledgeBase, Point
 from amma.parse_data import entity_values, text_of
 from amma.replies import Button, Reply
 from amma.wording import describe_point, join_words, restriction_notes
+from amma.names import Entity
 
-POINT_ENTITY = "point"
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
 DEFAULT_DIAGRAM_URL = "http://localhost:5056/points"
 # Words of the question itself, never a misspelt point name.
@@ -65,7 +65,7 @@ def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last
     """Where a point is, what it's used for, how to press it, for how long, and cautions;
     a choice when several points fit; the closest names, or every point, when none does."""
     text = text_of(parse_data)
-    points = points_asked_about(kb, entity_values(parse_data, POINT_ENTITY), text, last_code)
+    points = points_asked_about(kb, entity_values(parse_data, Entity.POINT), text, last_code)
     if len(points) == 1:
         point = points[0]
         notes = tuple(Reply(note) for note in restriction_notes([point], kb))

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
+from amma.names import Intent
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
-RED_FLAG_CHECK_INTENT = "red_flag_check"
 CRISIS = "crisis"
 KINDS = (EMERGENCY, CRISIS)
 
@@ -121,7 +121,7 @@ class RedFlagRules:
 
     def is_red_flag_intent(self, intent: Optional[str]) -> bool:
         """A red flag, certain or still to be checked: such a message must never fill a form."""
-        return intent == RED_FLAG_CHECK_INTENT or self.kind_for_intent(intent) is not None
+        return intent == Intent.RED_FLAG_CHECK or self.kind_for_intent(intent) is not None
 
     def contacts_for(self, country: Optional[str]) -> List[Contact]:
         """The person's country's contacts when known, otherwise all of them."""

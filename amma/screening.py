@@ -24,9 +24,9 @@ from amma.knowledge_base import (
     read_knowledge_file,
 )
 from amma.red_flags import normalise_text
+from amma.names import Intent, Slot
 
 SCREENING_FILE = "screening.yml"
-PROBLEM_AREAS_SLOT = "problem_areas"
 
 _NEGATION_BEFORE = re.compile(r"\b(no|not|never|don'?t|doesn'?t|isn'?t|without|haven'?t)\s+(\w+\s+){0,2}$")
 _CLAUSE_END = re.compile(r"(?<=[.,;!?])\s+|\s+but\s+")
@@ -114,7 +114,7 @@ class Screening:
         """The screening slots to ask, in order; the area question only after a local problem."""
         slots = list(self.slots)
         if self.needs_area(answers):
-            slots.append(PROBLEM_AREAS_SLOT)
+            slots.append(Slot.PROBLEM_AREAS)
         return slots
 
     def read_yes_no(self, text: str, intent: Optional[str], unsure_means: bool) -> Optional[bool]:
@@ -122,7 +122,7 @@ class Screening:
         text = normalise_text(text)
         if self.unsure.search(text):
             return unsure_means
-        by_intent = {"affirm": True, "deny": False}.get(intent or "")
+        by_intent = {Intent.AFFIRM: True, Intent.DENY: False}.get(intent or "")
         if by_intent is not None:
             return by_intent
         if self.no.search(text):
@@ -159,7 +159,7 @@ class Screening:
             said = question.volunteered(statements)
             if said is not None:
                 values[question.slot] = said
-        if requested_slot == PROBLEM_AREAS_SLOT:
+        if requested_slot == Slot.PROBLEM_AREAS:
             values.update(self._read_area_answer(text, intent))
         elif requested_slot in self.slots and requested_slot not in values:
             answer = self.read_yes_no(text, intent, self.question(requested_slot).unsure_means)
@@ -172,12 +172,12 @@ class Screening:
         misread word); "don't know" keeps every area suspect."""
         areas = self.read_areas(text)
         if areas:
-            return {PROBLEM_AREAS_SLOT: areas}
+            return {Slot.PROBLEM_AREAS: areas}
         answer = self.read_yes_no(text, intent, unsure_means=True)
         if answer is True:  # "not sure" / "yes" without a place: assume it could be anywhere
-            return {PROBLEM_AREAS_SLOT: sorted(self.area_words)}
+            return {Slot.PROBLEM_AREAS: sorted(self.area_words)}
         if answer is False:
-            return {PROBLEM_AREAS_SLOT: [], **{q.slot: False for q in self.questions if q.asks_area}}
+            return {Slot.PROBLEM_AREAS: [], **{q.slot: False for q in self.questions if q.asks_area}}
         return {}
 
     def safe_routine(self, kb: KnowledgeBase, symptom_key: str, answers: Mapping[str, Any]) -> SafeRoutine:
@@ -190,7 +190,7 @@ class Screening:
         An unanswered question counts as "yes": a routine shown before
         screening finished must still be safe.
         """
-        areas = set(answers.get(PROBLEM_AREAS_SLOT) or [])
+        areas = set(answers.get(Slot.PROBLEM_AREAS) or [])
         excluded_tags = set()
         light_pressure = False
         local_problem = False

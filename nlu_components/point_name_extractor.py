@@ -25,16 +25,16 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from amma.knowledge_base import KnowledgeBase, get_knowledge_base, normalise_name
-
-POINT_ENTITY = "point"
+from amma.names import Entity, Intent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class PointNameExtractor(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"point_intent": "ask_point",
-                "generic_intents": ["ask_point_location", "ask_help", "out_of_scope", "nonsense", "greet", "faq"]}
+        return {"point_intent": Intent.ASK_POINT,
+                "generic_intents": [Intent.ASK_POINT_LOCATION, Intent.ASK_HELP, Intent.OUT_OF_SCOPE, Intent.NONSENSE,
+                                    Intent.GREET, Intent.FAQ]}
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -49,7 +49,7 @@ class PointNameExtractor(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = [{"entity": POINT_ENTITY, "value": point.code, "start": start, "end": end,
+            found = [{"entity": Entity.POINT, "value": point.code, "start": start, "end": end,
                       "confidence_entity": 1.0, "extractor": self.__class__.__name__}
                      for start, end, point in self.kb.point_mentions(text)]
             if found:

@@ -17,9 +17,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from amma.red_flags import RED_FLAG_CHECK_INTENT, RedFlagRules, get_red_flag_rules
-
-RED_FLAG_KEY = "red_flag"
+from amma.names import RED_FLAG_PARSE_KEY, Intent
+from amma.red_flags import RedFlagRules, get_red_flag_rules
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -62,7 +61,7 @@ class RedFlagDetector(GraphComponent):
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
         message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
-        message.set(RED_FLAG_KEY, {"kind": detection.kind, "flags": list(detection.names),
+        message.set(RED_FLAG_PARSE_KEY, {"kind": detection.kind, "flags": list(detection.names),
                                    "classifier_intent": classifier_intent}, add_to_output=True)
 
     def _check_unsure_classifier(self, message: Message) -> None:
@@ -70,7 +69,7 @@ class RedFlagDetector(GraphComponent):
         kind = self.rules.kind_for_intent(predicted.get("name"))
         if kind is None or (predicted.get("confidence") or 0.0) >= self.certain_above:
             return
-        message.set(INTENT, {"name": RED_FLAG_CHECK_INTENT, "confidence": predicted.get("confidence")},
+        message.set(INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": predicted.get("confidence")},
                     add_to_output=True)
-        message.set(RED_FLAG_KEY, {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"),
+        message.set(RED_FLAG_PARSE_KEY, {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"),
                                    "unsure": True}, add_to_output=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from amma.names import Slot
 from tests.conftest import ROOT, lexicon_words, load_yaml, nlu_examples
 
 MIN_EXAMPLES_PER_SYMPTOM = 25
@@ -88,11 +89,12 @@ def test_every_faq_key_has_an_answer_and_enough_examples():
 
 
 def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
-    from amma.screening import PROBLEM_AREAS_SLOT, get_screening
+    from amma.names import Slot
+    from amma.screening import get_screening
 
     domain = load_yaml("domain.yml")
     form_slots = domain["forms"]["screening_form"]["required_slots"]
-    for slot in (*get_screening().slots, PROBLEM_AREAS_SLOT):
+    for slot in (*get_screening().slots, Slot.PROBLEM_AREAS):
         assert slot in domain["slots"] and slot in form_slots, slot
         assert f"utter_ask_{slot}" in domain["responses"], slot
     for slot in get_screening().slots:
@@ -107,3 +109,19 @@ def test_red_flag_intents_are_in_the_domain_and_escalate():
     rules = rule_intents()
     for kind in get_red_flag_rules().kinds.values():
         assert kind.intent in intents and kind.intent in rules, kind.intent
+
+
+def names_in(namespace) -> set:
+    return {value for key, value in vars(namespace).items() if not key.startswith("_")}
+
+
+def test_every_name_the_code_uses_is_declared_in_the_domain():
+    from amma.names import Entity, Form, Intent, Slot
+
+    domain = load_yaml("domain.yml")
+    rasas_own = {Slot.REQUESTED_SLOT, Slot.SESSION_METADATA}
+    assert names_in(Slot) - rasas_own <= set(domain["slots"]), names_in(Slot) - rasas_own - set(domain["slots"])
+    intents = names_in(Intent) - {Intent.SYMPTOM_PREFIX}
+    assert intents <= set(domain["intents"]), intents - set(domain["intents"])
+    assert any(i.startswith(Intent.SYMPTOM_PREFIX) for i in domain["intents"])
+    assert names_in(Entity) <= set(domain["entities"]) and names_in(Form) <= set(domain["forms"])

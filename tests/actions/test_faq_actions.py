@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from actions.faq_actions import ActionFollowUpFaq
+from amma.names import Slot
 from tests.actions.trackers import make_tracker, run_action, texts, with_faq_pick
 
-RUNNING = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
+RUNNING = {Slot.ROUTINE_STATE: {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
 
 
 def faq_tracker(text, key, slots=None):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.point_actions import ActionExplainPoint
+from amma.names import Entity, Intent, Slot
 from tests.actions.trackers import make_tracker, run_action, texts
 
 
 def asked(text, codes=(), slots=None):
-    tracker = make_tracker(text, "ask_point", slots)
-    tracker.latest_message["entities"] = [{"entity": "point", "value": c} for c in codes]
+    tracker = make_tracker(text, Intent.ASK_POINT, slots)
+    tracker.latest_message["entities"] = [{"entity": Entity.POINT, "value": c} for c in codes]
     return run_action(ActionExplainPoint(), tracker)
 
 
@@ -21,7 +22,7 @@ def test_answer_has_location_benefits_technique_hold_cautions_and_picture(kb):
     assert point.location in shown and point.technique in shown and "60 seconds on each side" in shown
     assert "traditionally used for" in shown and "If you are pregnant or might be, skip LI4" in shown
     assert messages[0]["image"].endswith("/points/LI4.svg")
-    assert SlotSet("point", "LI4") in events
+    assert SlotSet(Slot.POINT, "LI4") in events
 
 
 def test_description_without_a_name(kb):
@@ -36,7 +37,7 @@ def test_ambiguous_description_offers_a_choice():
 
 
 def test_follow_up_question_uses_the_point_discussed_last(kb):
-    messages, _ = asked("how long do I hold it?", slots={"point": "PC6"})
+    messages, _ = asked("how long do I hold it?", slots={Slot.POINT: "PC6"})
     assert kb.points["PC6"].location in texts(messages)
 
 

@@ -11,6 +11,7 @@ from actions.screening_actions import (
     ValidateScreeningForm,
 )
 from rasa_sdk.executor import CollectingDispatcher
+from amma.names import Intent, Slot
 from tests.actions.trackers import make_tracker, responses, run_action, texts, with_faq_pick
 
 SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
@@ -29,33 +30,33 @@ def test_volunteered_pregnancy_is_picked_up_before_it_is_asked():
 
 
 def test_button_answer_fills_the_requested_slot():
-    assert extract(make_tracker("/deny", "deny", {"requested_slot": "has_osteoporosis"})) == [SlotSet("has_osteoporosis", False)]
+    assert extract(make_tracker("/deny", Intent.DENY, {Slot.REQUESTED_SLOT: "has_osteoporosis"})) == [SlotSet("has_osteoporosis", False)]
 
 
 def test_symptom_check_answer():
-    assert extract(make_tracker("yes it came on suddenly", "affirm", {"requested_slot": "symptom_check"})) == [SlotSet("symptom_check", True)]
+    assert extract(make_tracker("yes it came on suddenly", Intent.AFFIRM, {Slot.REQUESTED_SLOT: "symptom_check"})) == [SlotSet(Slot.SYMPTOM_CHECK, True)]
 
 
 def test_red_flag_message_fills_nothing_so_the_form_gives_way():
-    tracker = make_tracker("I'm pregnant and bleeding heavily", "red_flag_emergency", {"requested_slot": "is_pregnant"})
+    tracker = make_tracker("I'm pregnant and bleeding heavily", "red_flag_emergency", {Slot.REQUESTED_SLOT: "is_pregnant"})
     assert extract(tracker) == []
 
 
 def test_form_asks_the_symptom_check_first_then_screening():
-    assert required(make_tracker(slots={"symptom": "headache"})) == ["symptom_check", *SCREENING_SLOTS]
-    assert required(make_tracker(slots={"symptom": "insomnia"})) == SCREENING_SLOTS
+    assert required(make_tracker(slots={Slot.SYMPTOM: "headache"})) == [Slot.SYMPTOM_CHECK, *SCREENING_SLOTS]
+    assert required(make_tracker(slots={Slot.SYMPTOM: "insomnia"})) == SCREENING_SLOTS
 
 
 def test_form_stops_at_once_after_a_yes_to_the_symptom_check():
-    assert required(make_tracker(slots={"symptom": "headache", "symptom_check": True})) == []
+    assert required(make_tracker(slots={Slot.SYMPTOM: "headache", Slot.SYMPTOM_CHECK: True})) == []
 
 
 def test_form_asks_where_after_a_local_problem():
-    assert required(make_tracker(slots={"symptom": "stress", "has_skin_problem": True}))[-1] == "problem_areas"
+    assert required(make_tracker(slots={Slot.SYMPTOM: "stress", "has_skin_problem": True}))[-1] == "problem_areas"
 
 
 def test_symptom_check_question_comes_from_the_knowledge_base(kb):
-    messages, _ = run_action(ActionAskSymptomCheck(), make_tracker(slots={"symptom": "low_back_ache"}))
+    messages, _ = run_action(ActionAskSymptomCheck(), make_tracker(slots={Slot.SYMPTOM: "low_back_ache"}))
     assert kb.symptoms["low_back_ache"].check_question in texts(messages)
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
 

@@ -2,10 +2,11 @@
 
 from amma.parse_data import entity_values, faq_pick, intent_name, text_of
 from amma.replies import Button, Reply
+from amma.names import Entity, Intent
 
-PARSED = {"text": "is li4 or LI-4 or zusanli better?", "intent": {"name": "ask_point", "confidence": 0.9},
-          "entities": [{"entity": "point", "value": "LI4"}, {"entity": "point", "value": "LI4"},
-                       {"entity": "other", "value": "x"}, {"entity": "point", "value": "ST36"}]}
+PARSED = {"text": "is li4 or LI-4 or zusanli better?", "intent": {"name": Intent.ASK_POINT, "confidence": 0.9},
+          "entities": [{"entity": Entity.POINT, "value": "LI4"}, {"entity": Entity.POINT, "value": "LI4"},
+                       {"entity": "other", "value": "x"}, {"entity": Entity.POINT, "value": "ST36"}]}
 
 
 def test_intent_text_and_entities():

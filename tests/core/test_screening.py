@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from amma.knowledge_base import BODY_AREAS
-from amma.screening import PROBLEM_AREAS_SLOT, get_screening
+from amma.names import Intent, Slot
+from amma.screening import get_screening
 
 
 @pytest.fixture(scope="module")
@@ -20,23 +21,23 @@ def screening():
     ("we're expecting twins, third trimester", None, "has_osteoporosis", {"is_pregnant": True}),
     ("I'm not pregnant", None, "is_pregnant", {"is_pregnant": False}),
     ("I take warfarin", None, "is_pregnant", {"has_bleeding_risk": True}),
-    ("nope", "deny", "is_pregnant", {"is_pregnant": False}),
-    ("/affirm", "affirm", "has_osteoporosis", {"has_osteoporosis": True}),
+    ("nope", Intent.DENY, "is_pregnant", {"is_pregnant": False}),
+    ("/affirm", Intent.AFFIRM, "has_osteoporosis", {"has_osteoporosis": True}),
     ("not sure", "nlu_fallback", "is_pregnant", {"is_pregnant": True}),
-    ("not sure", "deny", "is_pregnant", {"is_pregnant": True}),  # "not" must not make it a no
-    ("I don't know", "deny", "has_osteoporosis", {"has_osteoporosis": True}),
-    ("hmm", "deny", "is_pregnant", {"is_pregnant": True}),  # the classifier hears "hmm" as no
-    ("erm...", "deny", "has_bleeding_risk", {"has_bleeding_risk": True}),
-    ("hmm no", "deny", "is_pregnant", {"is_pregnant": False}),
+    ("not sure", Intent.DENY, "is_pregnant", {"is_pregnant": True}),  # "not" must not make it a no
+    ("I don't know", Intent.DENY, "has_osteoporosis", {"has_osteoporosis": True}),
+    ("hmm", Intent.DENY, "is_pregnant", {"is_pregnant": True}),  # the classifier hears "hmm" as no
+    ("erm...", Intent.DENY, "has_bleeding_risk", {"has_bleeding_risk": True}),
+    ("hmm no", Intent.DENY, "is_pregnant", {"is_pregnant": False}),
     ("my eyes are sore and my sleep is broken", None, None, {}),  # everyday words are not screening facts
-    ("no", "deny", PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: [], "has_skin_problem": False, "has_recent_injury": False}),
-    ("not sure where", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),
+    ("no", Intent.DENY, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: [], "has_skin_problem": False, "has_recent_injury": False}),
+    ("not sure where", None, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: sorted(BODY_AREAS)}),
     ("maybe?", None, "has_bleeding_risk", {"has_bleeding_risk": True}),
     ("nah all good", None, "has_recent_injury", {"has_recent_injury": False}),
     ("I broke my wrist last month", None, None, {"has_recent_injury": True}),
     ("eczema on my hands", None, "has_skin_problem", {"has_skin_problem": True}),
-    ("my left wrist and both hands", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: ["hand", "wrist"]}),
-    ("all over really", None, PROBLEM_AREAS_SLOT, {PROBLEM_AREAS_SLOT: sorted(BODY_AREAS)}),
+    ("my left wrist and both hands", None, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: ["hand", "wrist"]}),
+    ("all over really", None, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: sorted(BODY_AREAS)}),
     ("purple monkey", None, "is_pregnant", {}),
     # A general question about a condition is not a fact about the person; the form asks.
     ("is acupressure safe in pregnancy?", None, None, {}),
@@ -50,8 +51,8 @@ def test_read_answers(screening, text, intent, requested, expected):
 
 
 def test_area_question_only_after_a_local_problem(screening):
-    assert PROBLEM_AREAS_SLOT not in screening.required_slots({"has_skin_problem": False})
-    assert screening.required_slots({"has_recent_injury": True})[-1] == PROBLEM_AREAS_SLOT
+    assert Slot.PROBLEM_AREAS not in screening.required_slots({"has_skin_problem": False})
+    assert screening.required_slots({"has_recent_injury": True})[-1] == Slot.PROBLEM_AREAS
 
 
 def answer_combinations(screening):
@@ -60,7 +61,7 @@ def answer_combinations(screening):
     for values in itertools.product([True, False, None], repeat=len(slots)):
         answers = dict(zip(slots, values))
         for areas in [None, *([a] for a in sorted(BODY_AREAS))]:
-            yield {**answers, PROBLEM_AREAS_SLOT: areas}
+            yield {**answers, Slot.PROBLEM_AREAS: areas}
 
 
 def test_no_routine_ever_contains_a_point_its_answers_forbid(kb, screening):
@@ -71,7 +72,7 @@ def test_no_routine_ever_contains_a_point_its_answers_forbid(kb, screening):
             routine = screening.filter_routine(points, answers, kb)
             forbidden_tags = set().union(*(q.excludes_tags for q in screening.questions if answers[q.slot] is not False))
             local = any(q.asks_area and answers[q.slot] is not False for q in screening.questions)
-            areas = set(answers[PROBLEM_AREAS_SLOT] or (BODY_AREAS if local else []))
+            areas = set(answers[Slot.PROBLEM_AREAS] or (BODY_AREAS if local else []))
             for point in routine.points:
                 assert not point.contraindications & forbidden_tags, (symptom.key, point.code, answers)
                 assert not (local and point.body_area in areas), (symptom.key, point.code, answers)
