@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
@@ -70,6 +71,28 @@ class ValidateScreeningForm(FormValidationAction):
             return []  # urgent care: no point screening for a routine we won't give
         slots = get_screening().required_slots(tracker.slots)
         return ([Slot.SYMPTOM_CHECK] if needs_check else []) + slots
+
+
+class AskScreeningQuestion(Action, metaclass=ABCMeta):
+    """Asks for one screening slot in the words and buttons of knowledge/screening.yml.
+    Rasa's form runs action_ask_<slot> when the domain has it, in place of a response."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(**get_screening().prompt(self.slot).as_utterance())
+        return []
+
+
+# One action_ask_<slot> per slot the screening asks for, made from screening.yml
+# so a new question needs no code; the action server registers each class.
+ASK_ACTIONS = {slot: type(f"ActionAsk{slot.title().replace('_', '')}", (AskScreeningQuestion,), {"slot": slot, "__module__": __name__})
+               for slot in get_screening().asked_slots}
 
 
 class ActionAskSymptomCheck(Action):

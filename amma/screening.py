@@ -25,6 +25,7 @@ from amma.knowledge_base import (
 )
 from amma.red_flags import normalise_text
 from amma.names import Intent, Slot
+from amma.replies import Button, Reply
 
 SCREENING_FILE = "screening.yml"
 
@@ -94,6 +95,7 @@ class SafeRoutine:
 class Screening:
     questions: Tuple[Question, ...]
     area_question: str
+    buttons: Tuple[Button, ...]  # under every yes/no question
     yes: Pattern[str]
     no: Pattern[str]
     unsure: Pattern[str]
@@ -104,8 +106,19 @@ class Screening:
     def slots(self) -> Tuple[str, ...]:
         return tuple(q.slot for q in self.questions)
 
+    @property
+    def asked_slots(self) -> Tuple[str, ...]:
+        """Every slot the screening form may ask for: each question's, then where."""
+        return (*self.slots, Slot.PROBLEM_AREAS)
+
     def question(self, slot: str) -> Question:
         return next(q for q in self.questions if q.slot == slot)
+
+    def prompt(self, slot: str) -> Reply:
+        """How the form asks for ``slot``: the question, with yes / no / not sure buttons."""
+        if slot == Slot.PROBLEM_AREAS:
+            return Reply(self.area_question)
+        return Reply(self.question(slot).ask, self.buttons)
 
     def needs_area(self, answers: Mapping[str, Any]) -> bool:
         return any(q.asks_area and answers.get(q.slot) is True for q in self.questions)
@@ -231,6 +244,20 @@ def _compile_all(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern
     return tuple(compiled)
 
 
+def _buttons(entries: Any, problems: List[str]) -> Tuple[Button, ...]:
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{SCREENING_FILE}: expected a 'buttons:' list of {{title, payload}}")
+        return ()
+    buttons = []
+    for entry in entries:
+        if not (isinstance(entry, dict) and set(entry) == {"title", "payload"}
+                and all(isinstance(v, str) and v.strip() for v in entry.values())):
+            problems.append(f"{SCREENING_FILE}: button {entry!r} needs exactly a 'title' and a 'payload', as text")
+            continue
+        buttons.append(Button(entry["title"], entry["payload"]))
+    return tuple(buttons)
+
+
 def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
     """Build the screening from YAML, raising KnowledgeBaseError listing every problem."""
     problems: List[str] = []
@@ -251,7 +278,7 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
             problems.append(f"{where}: volunteered takes only 'affirm' and 'deny' lists (yes/no would read as booleans)")
         questions.append(Question(
             slot=slot,
-            ask=entry["ask"],
+            ask=" ".join(entry["ask"].split()),
             excludes_tags=tags,
             asks_area=bool(entry.get("asks_area", False)),
             light_pressure=bool(entry.get("light_pressure", False)),
@@ -269,9 +296,11 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
     everywhere = _compile_all(f"{SCREENING_FILE}: everywhere", [document.get("everywhere", "")], problems)
     if not isinstance(document.get("area_question"), str):
         problems.append(f"{SCREENING_FILE}: needs 'area_question' text")
+    buttons = _buttons(document.get("buttons"), problems)
     if problems or len(answer_patterns) != 3 or not everywhere:
         raise KnowledgeBaseError(problems or [f"{SCREENING_FILE}: answers need affirm, deny and unsure patterns"])
-    return Screening(tuple(questions), document["area_question"], *answer_patterns, area_words, everywhere[0])
+    return Screening(tuple(questions), " ".join(document["area_question"].split()), buttons, *answer_patterns,
+                     area_words, everywhere[0])
 
 
 def load_screening(directory: Path, known_tags: Sequence[str]) -> Screening:

@@ -88,18 +88,26 @@ def test_every_faq_key_has_an_answer_and_enough_examples():
     assert set(load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]) == keys
 
 
-def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
-    from amma.names import Slot
+def test_every_screening_question_is_in_the_form_and_asked_by_its_action_in_one_wording():
     from amma.screening import get_screening
 
     domain = load_yaml("domain.yml")
     form_slots = domain["forms"]["screening_form"]["required_slots"]
-    for slot in (*get_screening().slots, Slot.PROBLEM_AREAS):
+    for slot in get_screening().asked_slots:
         assert slot in domain["slots"] and slot in form_slots, slot
-        assert f"utter_ask_{slot}" in domain["responses"], slot
+        # screening.yml words the question; a response in the domain would be a second copy.
+        assert f"action_ask_{slot}" in domain["actions"] and f"utter_ask_{slot}" not in domain["responses"], slot
     for slot in get_screening().slots:
-        payloads = [b["payload"] for b in domain["responses"][f"utter_ask_{slot}"][0]["buttons"]]
-        assert {"/affirm", "/deny"} <= set(payloads), slot
+        assert {"/affirm", "/deny"} <= {b.payload for b in get_screening().prompt(slot).buttons}, slot
+
+
+def test_the_action_server_registers_exactly_the_custom_actions_in_the_domain():
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    custom = {a for a in load_yaml("domain.yml")["actions"] if a.startswith(("action_", "validate_"))}
+    assert set(executor.actions) == custom
 
 
 def test_red_flag_intents_are_in_the_domain_and_escalate():

@@ -2,9 +2,12 @@
 
 import asyncio
 
+import pytest
+
 from rasa_sdk.events import SlotSet
 
 from actions.screening_actions import (
+    ASK_ACTIONS,
     ActionAcknowledgeCondition,
     ActionAskSymptomCheck,
     ActionValidateSlotMappings,
@@ -94,3 +97,30 @@ def test_a_faq_answer_given_with_a_stated_condition_carries_its_caution(kb):
     messages, _ = run_action(ActionAcknowledgeCondition(), tracker)
     assert responses(messages) == ["utter_faq/is_it_painful", "utter_ask_symptom"]
     assert kb.contraindications["pregnancy"].caution in texts(messages)
+
+
+# The screening questions as knowledge/screening.yml words them.
+YES_NO_UNSURE = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
+                 {"title": "Not sure", "payload": "not sure"}]
+QUESTIONS = [
+    ("action_ask_is_pregnant", "Are you pregnant, or might you be?", YES_NO_UNSURE),
+    ("action_ask_has_skin_problem", "Do you have any broken skin, cuts, rashes, bruises, swelling or varicose veins "
+                                    "where you'd be pressing?", YES_NO_UNSURE),
+    ("action_ask_has_recent_injury", "Have you had a recent fracture, sprain or other injury?", YES_NO_UNSURE),
+    ("action_ask_has_osteoporosis", "Do you have severe osteoporosis (fragile bones) or a spinal injury?", YES_NO_UNSURE),
+    ("action_ask_has_bleeding_risk", "Do you have a bleeding disorder or low platelets, or take blood thinners such as "
+                                     "warfarin, apixaban, rivaroxaban or daily aspirin?", YES_NO_UNSURE),
+    ("action_ask_problem_areas", "Where is it? For example hands, wrists, arms, face, head, neck, shoulders, belly, "
+                                 "back, legs or feet.", []),
+]
+
+
+@pytest.mark.parametrize("name, question, buttons", QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_each_screening_question_is_asked_by_its_own_action(name, question, buttons):
+    action = next(a() for a in ASK_ACTIONS.values() if a().name() == name)
+    messages, events = run_action(action, make_tracker())
+    assert [(m["text"], m.get("buttons")) for m in messages] == [(question, buttons)] and events == []
+
+
+def test_there_is_an_ask_action_for_each_question_and_no_other():
+    assert sorted(a().name() for a in ASK_ACTIONS.values()) == sorted(q[0] for q in QUESTIONS)

@@ -88,3 +88,16 @@ def test_pregnancy_removes_every_pregnancy_restricted_point_in_every_routine(kb,
         routine = screening.filter_routine(kb.routine_points(symptom.key), {s: False for s in screening.slots} | {"is_pregnant": True}, kb)
         assert all("pregnancy" not in p.contraindications for p in routine.points)
         assert routine.points, f"{symptom.key} leaves nothing for a pregnant person"
+
+
+def test_a_button_without_a_payload_is_rejected(tmp_path):
+    import yaml
+
+    from amma.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
+    from amma.screening import parse_screening
+
+    document = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "screening.yml").read_text())
+    document["buttons"].append({"title": "Maybe"})
+    with pytest.raises(KnowledgeBaseError) as error:
+        parse_screening(document, ["pregnancy", "osteoporosis"])
+    assert "button {'title': 'Maybe'} needs exactly a 'title' and a 'payload'" in str(error.value)
