@@ -15,7 +15,9 @@ from amma.guided_session import RoutineState
 from amma.knowledge_base import get_knowledge_base
 from amma.names import Slot
 from amma.parse_data import text_of
+from amma.replies import Reply
 from amma.screening import get_screening
+from amma.wording import get_wording
 
 
 class ActionFollowUpFaq(Action):
@@ -33,8 +35,8 @@ class ActionFollowUpFaq(Action):
         # No new routine offered while one is under way.
         if mentioned and (state is None or state.finished):
             symptom = mentioned[0]
-            dispatcher.utter_message(
-                text=f"If you are dealing with {symptom.name} right now, I can suggest points for it "
-                     "after a few quick safety questions.",
-                buttons=[{"title": f"Points for {symptom.name}", "payload": f"/{symptom.intent}"}])
+            words = get_wording()
+            offer = Reply(words.say("faq.offer_points", symptom=symptom.name),
+                          (words.button("points_for", f"/{symptom.intent}", symptom=symptom.name),))
+            dispatcher.utter_message(**offer.as_utterance())
         return []

@@ -14,23 +14,36 @@ from amma.knowledge_base import get_knowledge_base
 from amma.names import Form, Intent, Slot
 from amma.parse_data import intent_name
 from amma.point_finder import answer_point_question
+from amma.replies import Reply
 from amma.screening import get_screening
-from amma.wording import nothing_safe_message, rating_report, step_message
-
-STEP_BUTTONS = [{"title": "Done", "payload": f"/{Intent.ROUTINE_DONE}"}, {"title": "Pause", "payload": f"/{Intent.ROUTINE_PAUSE}"},
-                {"title": "Stop", "payload": f"/{Intent.ROUTINE_STOP}"}]
+from amma.wording import get_wording
 
 
 def current_state(tracker: Tracker) -> Optional[RoutineState]:
     return RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
 
 
-def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, before: Optional[RoutineState],
-              after: RoutineState, resumed: bool = False) -> List[EventType]:
+def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(**reply.as_utterance())
+
+
+def show_step(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    before: Optional[RoutineState],
+    after: RoutineState,
+    resumed: bool = False,
+) -> List[EventType]:
     """Say the step, attach its timer, and move the "time's up" reminder from ``before``'s hold to this one."""
+    words = get_wording()
     point = get_knowledge_base().points[after.step.code]
     left = after.seconds_left(now())
-    dispatcher.utter_message(text=step_message(after.step, point, left if resumed else None), buttons=STEP_BUTTONS)
+    buttons = (
+        words.button("done", f"/{Intent.ROUTINE_DONE}"),
+        words.button("pause", f"/{Intent.ROUTINE_PAUSE}"),
+        words.button("stop", f"/{Intent.ROUTINE_STOP}"),
+    )
+    say(dispatcher, Reply(words.step_message(after.step, point, left if resumed else None), buttons))
     dispatcher.utter_message(json_message=after.step.timer_payload(left))
     return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
             *schedule_reminder(tracker, after)]
@@ -42,8 +55,8 @@ def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
         return []
     moment = now()
     fire_at = dt.datetime.fromtimestamp(moment + state.seconds_left(moment))
-    return [ReminderScheduled(Intent.STEP_TIMER_ELAPSED, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
-                              kill_on_user_message=False)]
+    return [ReminderScheduled(Intent.STEP_TIMER_ELAPSED, trigger_date_time=fire_at,
+                              name=state.reminder_name(tracker.sender_id), kill_on_user_message=False)]
 
 
 def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
@@ -54,9 +67,9 @@ def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[Eve
 def finish(dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState,
            after: RoutineState) -> List[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
-    dispatcher.utter_message(text="That was the last step. Well done. Sit quietly for a few breaths.")
-    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()), SlotSet(Slot.SYMPTOM_RATING, None),
-            FollowupAction(Form.RATING)]
+    dispatcher.utter_message(text=get_wording().say("guided.last_step"))
+    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
+            SlotSet(Slot.SYMPTOM_RATING, None), FollowupAction(Form.RATING)]
 
 
 class ActionStartRoutine(Action):
@@ -67,16 +80,17 @@ class ActionStartRoutine(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         kb = get_knowledge_base()
+        words = get_wording()
         symptom = kb.symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
         if symptom is None:
             dispatcher.utter_message(response="utter_ask_symptom")
             return [ActiveLoop(None)]
         routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
         if not routine.points:
-            dispatcher.utter_message(text=nothing_safe_message(symptom))
+            dispatcher.utter_message(text=words.say("routine.nothing_safe", symptom=symptom.name))
             return [ActiveLoop(None)]
         state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
-        dispatcher.utter_message(text=f"Let's do it: {state.step.total} presses, one at a time. Find a comfortable seat.")
+        dispatcher.utter_message(text=words.say("guided.start", total=state.step.total))
         return [*cancel_reminder(tracker, current_state(tracker)), SlotSet(Slot.ROUTINE_STATE, state.to_slot()),
                 SlotSet(Slot.SYMPTOM_RATING, None), SlotSet(Slot.RATING_BEFORE, None), SlotSet(Slot.RATING_AFTER, None)]
 
@@ -93,17 +107,18 @@ class ActionRecordRating(Action):
         if state is None:
             return [SlotSet(Slot.SYMPTOM_RATING, None)]
         if not state.finished:
-            started = RoutineState.from_slot({**state.to_slot(), "started_at": now()})
-            return [SlotSet(Slot.RATING_BEFORE, rating), SlotSet(Slot.SYMPTOM_RATING, None), *show_step(dispatcher, tracker, state, started)]
+            started = state.start_clock(now())
+            return [SlotSet(Slot.RATING_BEFORE, rating), SlotSet(Slot.SYMPTOM_RATING, None),
+                    *show_step(dispatcher, tracker, state, started)]
         symptom = get_knowledge_base().symptoms[state.symptom]
         before = tracker.get_slot(Slot.RATING_BEFORE)
-        dispatcher.utter_message(text=rating_report(symptom, before, rating))
+        dispatcher.utter_message(text=get_wording().rating_report(symptom, before, rating))
         dispatcher.utter_message(response="utter_offer_more")
         entry = {"symptom": symptom.key, "symptom_name": symptom.name, "before": before, "after": rating,
                  "date": dt.date.today().isoformat(), "skipped": state.skipped}
         history = [*(tracker.get_slot(Slot.RATING_HISTORY) or []), entry][-20:]
-        return [SlotSet(Slot.RATING_AFTER, rating), SlotSet(Slot.SYMPTOM_RATING, None), SlotSet(Slot.RATING_HISTORY, history),
-                SlotSet(Slot.ROUTINE_STATE, None)]
+        return [SlotSet(Slot.RATING_AFTER, rating), SlotSet(Slot.SYMPTOM_RATING, None),
+                SlotSet(Slot.RATING_HISTORY, history), SlotSet(Slot.ROUTINE_STATE, None)]
 
 
 # ---------------------------------------------------------------- controls
@@ -111,112 +126,121 @@ class ActionRecordRating(Action):
 # cancels the running hold's "time's up" and schedules the new one's; one that
 # leaves the hold running (time left, where is it, an early "done") leaves its
 # reminder alone, so it still fires.
+Control = Callable[[CollectingDispatcher, Tracker, RoutineState], List[EventType]]
 
-def _next(dispatcher, tracker, state):
+
+def _next(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     following = state.next(now())
     if following.finished:
         return finish(dispatcher, tracker, state, following)
     return show_step(dispatcher, tracker, state, following)
 
 
-def _done(dispatcher, tracker, state):
+def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     moment = now()
     if state.paused or state.hold_is_over(moment):
         return _next(dispatcher, tracker, state)
-    left = round(state.seconds_left(moment))
-    dispatcher.utter_message(
-        text=f"You've still got about {left} seconds on this one. Keep the pressure steady if you can, "
-             f"or move on now if you'd rather.",
-        buttons=[{"title": "Keep going", "payload": f"/{Intent.ROUTINE_TIME_LEFT}"},
-                 {"title": "Move on anyway", "payload": f"/{Intent.ROUTINE_NEXT}"}])
+    words = get_wording()
+    buttons = (words.button("keep_going", f"/{Intent.ROUTINE_TIME_LEFT}"),
+               words.button("move_on", f"/{Intent.ROUTINE_NEXT}"))
+    say(dispatcher, Reply(words.say("guided.too_early", seconds=round(state.seconds_left(moment))), buttons))
     return []
 
 
-def _repeat(dispatcher, tracker, state):
+def _repeat(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     return show_step(dispatcher, tracker, state, state.repeat(now()))
 
 
-def _back(dispatcher, tracker, state):
+def _back(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     if state.index == 0:
-        dispatcher.utter_message(text="This is the first step, so let's do it again.")
+        dispatcher.utter_message(text=get_wording().say("guided.first_step_again"))
     return show_step(dispatcher, tracker, state, state.back(now()))
 
 
-def _skip(dispatcher, tracker, state):
-    code = state.step.code
+def _skip(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     skipped = state.skip_point(now())
-    dispatcher.utter_message(text=f"Okay, skipping {code}.")
+    dispatcher.utter_message(text=get_wording().say("guided.skipping", code=state.step.code))
     if skipped.finished:
         return finish(dispatcher, tracker, state, skipped)
     return show_step(dispatcher, tracker, state, skipped)
 
 
-def _pause(dispatcher, tracker, state):
+def _pause(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+    words = get_wording()
     paused = state.pause(now())
-    dispatcher.utter_message(text=f"Paused, with {round(paused.seconds_left(now()))} seconds left on this press. "
-                                  'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": f"/{Intent.ROUTINE_RESUME}"}])
+    text = words.say("guided.paused", seconds=round(paused.seconds_left(now())))
+    say(dispatcher, Reply(text, (words.button("resume", f"/{Intent.ROUTINE_RESUME}"),)))
     return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, paused.to_slot())]
 
 
-def _resume(dispatcher, tracker, state):
+def _resume(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
     if not state.paused:
-        dispatcher.utter_message(text="We're not paused, so let's carry on.")
+        dispatcher.utter_message(text=get_wording().say("guided.not_paused"))
         return show_step(dispatcher, tracker, state, state.repeat(now()))
     return show_step(dispatcher, tracker, state, state.resume(now()), resumed=True)
 
 
-def _time_left(dispatcher, tracker, state):
+def _time_left(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+    words = get_wording()
     moment = now()
     if state.hold_is_over(moment) and not state.paused:
-        dispatcher.utter_message(text='Time\'s up for this one. Release slowly, then say "next".')
+        dispatcher.utter_message(text=words.say("guided.hold_over"))
     else:
-        dispatcher.utter_message(text=f"About {round(state.seconds_left(moment))} seconds left"
-                                      f"{' (paused)' if state.paused else ''}.")
+        key = "guided.time_left_paused" if state.paused else "guided.time_left"
+        dispatcher.utter_message(text=words.say(key, seconds=round(state.seconds_left(moment))))
     return []
 
 
-def _where(dispatcher, tracker, state):
+def _where(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+    words = get_wording()
     point = get_knowledge_base().points[state.step.code]
-    dispatcher.utter_message(text=f"{point.title}: {point.location}")
+    dispatcher.utter_message(text=words.say("guided.where", point=point.title, location=point.location))
     if point.cautions:
-        dispatcher.utter_message(text=f"Careful: {point.cautions}")
-    dispatcher.utter_message(text='Say "done" when you\'ve finished this press.')
+        dispatcher.utter_message(text=words.say("point.careful", cautions=point.cautions))
+    dispatcher.utter_message(text=words.say("guided.when_done"))
     return []
 
 
-def _stop(dispatcher, tracker, state):
-    dispatcher.utter_message(text='Okay, I\'ve stopped the routine. Say "start again" any time to do it from the beginning.')
-    stopped = {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None}
-    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, stopped)]
+def _stop(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+    dispatcher.utter_message(text=get_wording().say("guided.stopped"))
+    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, state.stop().to_slot())]
 
 
-def _restart(dispatcher, tracker, state):
-    dispatcher.utter_message(text="Starting again from the first press.")
+def _restart(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+    dispatcher.utter_message(text=get_wording().say("guided.restarting"))
     return show_step(dispatcher, tracker, state, state.restart(now()))
 
 
-CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
-    Intent.ROUTINE_NEXT: _next, Intent.ROUTINE_DONE: _done, Intent.ROUTINE_REPEAT: _repeat, Intent.ROUTINE_BACK: _back,
-    Intent.ROUTINE_SKIP: _skip, Intent.ROUTINE_PAUSE: _pause, Intent.ROUTINE_RESUME: _resume, Intent.ROUTINE_TIME_LEFT: _time_left,
-    Intent.ASK_POINT_LOCATION: _where, Intent.ROUTINE_STOP: _stop, Intent.ROUTINE_RESTART: _restart,
+CONTROLS: Dict[str, Control] = {
+    Intent.ROUTINE_NEXT: _next,
+    Intent.ROUTINE_DONE: _done,
+    Intent.ROUTINE_REPEAT: _repeat,
+    Intent.ROUTINE_BACK: _back,
+    Intent.ROUTINE_SKIP: _skip,
+    Intent.ROUTINE_PAUSE: _pause,
+    Intent.ROUTINE_RESUME: _resume,
+    Intent.ROUTINE_TIME_LEFT: _time_left,
+    Intent.ASK_POINT_LOCATION: _where,
+    Intent.ROUTINE_STOP: _stop,
+    Intent.ROUTINE_RESTART: _restart,
 }
 
 
-def _explain_point(dispatcher, tracker, domain):
+def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
     for reply in answer.replies:
-        dispatcher.utter_message(**reply.as_utterance())
+        say(dispatcher, reply)
     return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []
 
 
-def _hold_time(dispatcher, tracker, domain):
+def _hold_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     dispatcher.utter_message(response="utter_faq/how_long_to_press")
     return []
 
 
 # What a control means when no routine is running: "where is that point?" asks about
 # the point just discussed, "how long do I keep pressing?" asks for the hold time.
-WITHOUT_A_ROUTINE: Dict[str, Callable[..., List[EventType]]] = {
+WITHOUT_A_ROUTINE: Dict[str, Callable[[CollectingDispatcher, Tracker], List[EventType]]] = {
     Intent.ASK_POINT_LOCATION: _explain_point,
     Intent.ROUTINE_TIME_LEFT: _hold_time,
 }
@@ -229,15 +253,14 @@ class ActionRoutineControl(Action):
         return "action_routine_control"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = intent_name(tracker.latest_message)
+        intent = intent_name(tracker.latest_message) or ""
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
-        closing = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
+        closing: List[EventType] = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
         if (state is None or state.finished) and intent in WITHOUT_A_ROUTINE:
-            return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker, domain)
+            return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker)
         if state is None or (state.finished and intent != Intent.ROUTINE_RESTART):
-            dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
-                                          "I'll suggest one.")
+            dispatcher.utter_message(text=get_wording().say("guided.no_routine"))
             return closing
         if state.started_at is None and intent not in (Intent.ROUTINE_STOP, Intent.ROUTINE_RESTART):
             # Still at the before-rating: any move forward starts the first press.
@@ -253,13 +276,11 @@ class ActionStepTimerElapsed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         state = current_state(tracker)
-        if state is None or state.finished or state.paused or state.started_at is None:
+        if state is None or not state.running:
             return []
+        words = get_wording()
         last = state.step.number == state.step.total
-        follow = 'Say "done" to finish.' if last else 'Say "next" when you are ready.'
-        dispatcher.utter_message(
-            text=f"Time's up. Release slowly. {follow}",
-            buttons=[{"title": "Next" if not last else "Finish", "payload": f"/{Intent.ROUTINE_NEXT}"},
-                     {"title": "Repeat", "payload": f"/{Intent.ROUTINE_REPEAT}"}])
+        buttons = (words.button("finish" if last else "next", f"/{Intent.ROUTINE_NEXT}"),
+                   words.button("repeat", f"/{Intent.ROUTINE_REPEAT}"))
+        say(dispatcher, Reply(words.say("guided.times_up_last" if last else "guided.times_up"), buttons))
         return []
-

@@ -9,12 +9,15 @@ from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.names import RED_FLAG_PARSE_KEY, Intent, Slot
-from amma.parse_data import intent_name
-from amma.red_flags import CRISIS, Detection, RedFlagRules, country_from, get_red_flag_rules
+from amma.parse_data import intent_name, text_of
+from amma.red_flags import CRISIS, Contact, Detection, RedFlagRules, country_from, get_red_flag_rules
+from amma.replies import Reply
+from amma.wording import get_wording
 
 
-def user_country(tracker: Tracker) -> Optional[str]:
-    return country_from(tracker.get_slot(Slot.SESSION_METADATA))
+def contacts(tracker: Tracker, rules: RedFlagRules) -> List[Contact]:
+    """Emergency and crisis contacts for the person's country, or all of them."""
+    return rules.contacts_for(country_from(tracker.get_slot(Slot.SESSION_METADATA)))
 
 
 def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Detection]) -> str:
@@ -31,12 +34,13 @@ class ActionEscalateRedFlag(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         rules = get_red_flag_rules()
-        detection = rules.detect(tracker.latest_message.get("text"))
+        detection = rules.detect(text_of(tracker.latest_message))
         kind = red_flag_kind(tracker, rules, detection)
-        dispatcher.utter_message(text=rules.escalation_message(kind, detection, user_country(tracker)))
+        dispatcher.utter_message(text=get_wording().escalation(rules, kind, detection, contacts(tracker, rules)))
         # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
         return [SlotSet(Slot.RED_FLAG, kind), SlotSet(Slot.RED_FLAG_PENDING, None), SlotSet(Slot.SYMPTOM_CHECK, None),
-                ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None), SlotSet(Slot.ROUTINE_STATE, None), ReminderCancelled()]
+                ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None), SlotSet(Slot.ROUTINE_STATE, None),
+                ReminderCancelled()]
 
 
 class ActionCheckRedFlag(Action):
@@ -48,11 +52,11 @@ class ActionCheckRedFlag(Action):
         return "action_check_red_flag"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        rules = get_red_flag_rules()
-        kind = (tracker.latest_message.get(RED_FLAG_PARSE_KEY) or {}).get("kind") or CRISIS
-        dispatcher.utter_message(text=rules.kinds[kind].check, buttons=[
-            {"title": "Yes", "payload": f"/{rules.kinds[kind].intent}"}, {"title": "No", "payload": f"/{Intent.DENY}"}])
-        return [SlotSet(Slot.RED_FLAG_PENDING, kind), ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
+        words = get_wording()
+        kind = get_red_flag_rules().kinds[(tracker.latest_message.get(RED_FLAG_PARSE_KEY) or {}).get("kind") or CRISIS]
+        buttons = (words.button("affirm", f"/{kind.intent}"), words.button("deny", f"/{Intent.DENY}"))
+        dispatcher.utter_message(**Reply(kind.check, buttons).as_utterance())
+        return [SlotSet(Slot.RED_FLAG_PENDING, kind.name), ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
 
 
 class ActionRedFlagFollowUp(Action):
@@ -62,10 +66,10 @@ class ActionRedFlagFollowUp(Action):
         return "action_red_flag_follow_up"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        rules = get_red_flag_rules()
+        words = get_wording()
         kind = tracker.get_slot(Slot.RED_FLAG) or CRISIS
-        opening = ("Thank you for telling me. I'm still here, and it's okay to reach out to someone at any time."
-                   if kind == CRISIS else "Okay. Please don't wait if it gets worse or anything new appears.")
-        dispatcher.utter_message(text=f"{opening} {rules.reminder(kind, user_country(tracker))}")
-        dispatcher.utter_message(text="If you'd like some gentle self-care in the meantime, tell me what's bothering you.")
+        opening = words.say("red_flags.after_crisis" if kind == CRISIS else "red_flags.after_emergency")
+        reminder = words.reminder(kind, contacts(tracker, get_red_flag_rules()))
+        dispatcher.utter_message(text=f"{opening} {reminder}")
+        dispatcher.utter_message(text=words.say("red_flags.self_care_later"))
         return []

@@ -13,11 +13,12 @@ from rasa_sdk.types import DomainDict
 from amma.faq import cautions_for_message, confident_faq_answer
 from amma.guided_session import parse_rating
 from amma.names import Intent, Slot
-from amma.parse_data import intent_name
+from amma.parse_data import intent_name, text_of
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.red_flags import get_red_flag_rules
 from amma.screening import asks_in_general, get_screening
-from amma.wording import join_words
+from amma.replies import Reply
+from amma.wording import get_wording
 
 def current_symptom(tracker: Tracker) -> Optional[Symptom]:
     return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
@@ -33,7 +34,7 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
     intent = intent_name(tracker.latest_message)
     if get_red_flag_rules().is_red_flag_intent(intent):
         return {}
-    text = tracker.latest_message.get("text")
+    text = text_of(tracker.latest_message)
     requested = tracker.get_slot(Slot.REQUESTED_SLOT)
     screening = get_screening()
     values = screening.read_answers(text, intent, requested)
@@ -42,7 +43,7 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
         if rating is not None:
             values[Slot.SYMPTOM_RATING] = rating
     if requested == Slot.SYMPTOM_CHECK:
-        answer = screening.read_yes_no(text or "", intent, unsure_means=True)
+        answer = screening.read_yes_no(text, intent, unsure_means=True)
         if answer is not None:
             values[Slot.SYMPTOM_CHECK] = answer
     return values
@@ -102,10 +103,12 @@ class ActionAskSymptomCheck(Action):
         return "action_ask_symptom_check"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        words = get_wording()
         symptom = current_symptom(tracker)
-        question = symptom.check_question if symptom and symptom.check_question else "Is anything about this sudden, severe or unusual for you?"
-        dispatcher.utter_message(text=f"First, a safety check. {question}",
-                                 buttons=[{"title": "Yes", "payload": f"/{Intent.AFFIRM}"}, {"title": "No", "payload": f"/{Intent.DENY}"}])
+        question = symptom.check_question if symptom and symptom.check_question else None
+        text = words.say("screening.symptom_check", question=question or words.say("screening.default_check"))
+        buttons = (words.button("affirm", f"/{Intent.AFFIRM}"), words.button("deny", f"/{Intent.DENY}"))
+        dispatcher.utter_message(**Reply(text, buttons).as_utterance())
         return []
 
 
@@ -118,25 +121,16 @@ class ActionAcknowledgeCondition(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         screening = get_screening()
         kb = get_knowledge_base()
-        noted = [slot for slot in screening.slots if tracker.get_slot(slot) is True]
+        message = tracker.latest_message
+        noted = [screening.question(slot) for slot in screening.slots if tracker.get_slot(slot) is True]
         # "Are points risky when you're expecting?" reads like a condition but asks a
         # question: answer it with the FAQ answer the response selector chose.
-        faq_answer = confident_faq_answer(tracker.latest_message) if asks_in_general(tracker.latest_message.get("text") or "") else None
+        faq_answer = confident_faq_answer(message) if asks_in_general(text_of(message)) else None
         if faq_answer:
             dispatcher.utter_message(response=faq_answer)
-            for caution in cautions_for_message(tracker.latest_message, screening, kb):
+            for caution in cautions_for_message(message, screening, kb):
                 dispatcher.utter_message(text=caution)
-        if not noted and not faq_answer:
-            dispatcher.utter_message(text="Thanks for telling me. I'll keep it in mind.")
-        elif noted:
-            changes = []
-            for slot in noted:
-                question = screening.question(slot)
-                changes += [f"leave out points that aren't advised with {kb.contraindications[t].label}" for t in sorted(question.excludes_tags)]
-                if question.light_pressure:
-                    changes.append("suggest light pressure only")
-                if question.asks_area:
-                    changes.append("skip points where you have that problem")
-            dispatcher.utter_message(text=f"Thanks for telling me. I'll {join_words(list(dict.fromkeys(changes)))}.")
+        if noted or not faq_answer:
+            dispatcher.utter_message(text=get_wording().condition_noted(noted, kb))
         dispatcher.utter_message(response="utter_ask_symptom")
         return []

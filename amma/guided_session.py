@@ -110,6 +110,14 @@ class RoutineState:
     def _at(self, index: int, now: float) -> "RoutineState":
         return replace(self, index=index, started_at=now, paused_left=None)
 
+    def start_clock(self, now: float) -> "RoutineState":
+        """The first hold starts: the before-rating is in."""
+        return replace(self, started_at=now)
+
+    def stop(self) -> "RoutineState":
+        """Stopped part way: finished, with no hold running, and no after-rating asked."""
+        return replace(self, finished=True, started_at=None, paused_left=None)
+
     def next(self, now: float) -> "RoutineState":
         """The next step, or a finished routine after the last one."""
         if self.index + 1 >= len(self.steps):
@@ -172,9 +180,9 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     return None
 
 
-def summarise_history(history: Sequence[Mapping[str, Any]]) -> Optional[str]:
-    """'headache went from 7 to 4' for the most recent rated routine."""
+def last_rated(history: Sequence[Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
+    """The most recent routine rated both before and after, from the rating history."""
     for entry in reversed(list(history or [])):
         if entry.get("before") is not None and entry.get("after") is not None:
-            return f"your {entry['symptom_name']} went from {entry['before']} to {entry['after']} out of 10"
+            return entry
     return None

@@ -12,7 +12,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 from amma.knowledge_base import KnowledgeBase, Point
 from amma.parse_data import entity_values, text_of
 from amma.replies import Button, Reply
-from amma.wording import describe_point, join_words, restriction_notes
+from amma.wording import get_wording, join_words
 from amma.names import Entity
 
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
@@ -56,9 +56,9 @@ class PointAnswer:
     point: Optional[Point] = None  # the one point explained, so "how long do I hold it?" follows on
 
 
-def _choice(question: str, points: Sequence[Point]) -> PointAnswer:
-    buttons = tuple(Button(p.title, f"where is {p.code}") for p in points)
-    return PointAnswer((Reply(question, buttons),))
+def _choice(template: str, points: Sequence[Point]) -> PointAnswer:
+    question = get_wording().say(template, points=join_words([p.title for p in points], "or"))
+    return PointAnswer((Reply(question, tuple(Button(p.title, f"where is {p.code}") for p in points)),))
 
 
 def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last_code: Optional[str]) -> PointAnswer:
@@ -66,14 +66,14 @@ def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last
     a choice when several points fit; the closest names, or every point, when none does."""
     text = text_of(parse_data)
     points = points_asked_about(kb, entity_values(parse_data, Entity.POINT), text, last_code)
+    words = get_wording()
     if len(points) == 1:
         point = points[0]
-        notes = tuple(Reply(note) for note in restriction_notes([point], kb))
-        return PointAnswer((Reply(describe_point(point), image=diagram_url(point)), *notes), point)
+        notes = tuple(Reply(note) for note in words.restriction_notes([point], kb))
+        return PointAnswer((Reply(words.describe_point(point), image=diagram_url(point)), *notes), point)
     if points:
-        return _choice(f"That could be {join_words([p.title for p in points], 'or')}. Which one?", points)
+        return _choice("point.choose", points)
     guesses = closest_names(text, kb)
     if guesses:
-        return _choice(f"I don't know that point. Did you mean {join_words([p.title for p in guesses], 'or')}?", guesses)
-    known = join_words([p.code for p in kb.points.values()])
-    return PointAnswer((Reply(f"I don't know that point yet. I can tell you about {known}."),))
+        return _choice("point.did_you_mean", guesses)
+    return PointAnswer((Reply(words.say("point.unknown", codes=join_words([p.code for p in kb.points.values()]))),))

@@ -60,11 +60,21 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class CrisisLine:
+    service: str
+    number: str
+    by: Tuple[str, ...]  # "call", "text" or both
+    word: Optional[str] = None  # the word to text, for a service that asks for one
+    where: Optional[str] = None  # where it answers, when not everywhere the contact covers
+
+
+@dataclass(frozen=True)
 class Contact:
-    code: str
-    label: str
-    emergency: str
-    crisis: str
+    country: str  # as a channel passes it: "UK"
+    name: str  # as a person reads it: "Australia"
+    emergency: str  # the emergency number
+    crisis: Tuple[CrisisLine, ...]
+    urgent: Optional[str] = None  # a number for urgent but not emergency care
 
 
 @dataclass(frozen=True)
@@ -128,29 +138,6 @@ class RedFlagRules:
         code = (country or "").upper()
         return [self.contacts[code]] if code in self.contacts else list(self.contacts.values())
 
-    def escalation_message(self, kind: str, detection: Optional[Detection] = None, country: Optional[str] = None) -> str:
-        """Why we stop, what to do now, and who to call."""
-        info = self.kinds[kind]
-        lines = [info.opening]
-        reasons = [f.reason for f in detection.flags if f.kind == kind] if detection else []
-        if reasons:
-            lines.append("That's because " + "; and ".join(dict.fromkeys(reasons)) + ".")
-        lines.append(info.action)
-        for contact in self.contacts_for(country):
-            if kind == CRISIS:
-                lines.append(f"- {contact.label}: {contact.crisis}; emergency {contact.emergency}")
-            else:
-                lines.append(f"- {contact.label}: emergency {contact.emergency}")
-        return "\n".join(lines)
-
-    def reminder(self, kind: str, country: Optional[str] = None) -> str:
-        """One line that keeps help in reach after someone says they're fine."""
-        if kind == CRISIS:
-            numbers = "; ".join(f"{c.label} {c.crisis.split(' (')[0]}" for c in self.contacts_for(country))
-            return f"If those thoughts come back, help is there any time: {numbers}."
-        numbers = ", ".join(f"{c.emergency.split(' ')[0]} ({c.label})" for c in self.contacts_for(country))
-        return f"If anything feels worse or new symptoms appear, call {numbers} straight away."
-
 
 def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[str]]:
     if not isinstance(source, str) or not source.strip():
@@ -171,6 +158,48 @@ def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[st
     return tuple(p for p in compiled if p is not None)
 
 
+def _text(entry: Dict[str, Any], key: str) -> Optional[str]:
+    value = entry.get(key)
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _crisis_line(where: str, entry: Any, problems: List[str]) -> Optional[CrisisLine]:
+    if not isinstance(entry, dict) or not {"service", "number", "by"} <= set(entry):
+        problems.append(f"{where}: a crisis line needs 'service', 'number' and 'by' (call, text or both)")
+        return None
+    unknown = sorted(set(entry) - {"service", "number", "by", "word", "where"})
+    by = tuple(entry["by"]) if isinstance(entry["by"], list) else ()
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {unknown} in a crisis line")
+    if not by or set(by) - {"call", "text"}:
+        problems.append(f"{where}: 'by' must list call, text or both, not {entry['by']!r}")
+    if entry.get("word") and "text" not in by:
+        problems.append(f"{where}: a 'word' to text needs 'by' to include text")
+    service, number = _text(entry, "service"), _text(entry, "number")
+    if not service or not number:
+        problems.append(f"{where}: 'service' and 'number' must be text (quote numbers: \"000\")")
+        return None
+    return CrisisLine(service, number, by, _text(entry, "word"), _text(entry, "where"))
+
+
+def _contact(entry: Any, problems: List[str]) -> Optional[Contact]:
+    country = entry.get("country") if isinstance(entry, dict) else None
+    where = f"{RED_FLAGS_FILE}: contacts: {country!r}"
+    if not isinstance(entry, dict) or not isinstance(country, str):
+        problems.append(f"{where}: each contact needs a 'country' code, like UK")
+        return None
+    unknown = sorted(set(entry) - {"country", "name", "emergency", "urgent", "crisis"})
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {unknown}")
+    name, emergency = _text(entry, "name"), _text(entry, "emergency")
+    lines = entry.get("crisis")
+    if not name or not emergency or not isinstance(lines, list) or not lines:
+        problems.append(f"{where}: needs a 'name', an 'emergency' number as text (quoted) and a 'crisis:' list")
+        return None
+    crisis = [_crisis_line(where, line, problems) for line in lines]
+    return Contact(country.upper(), name, emergency, tuple(c for c in crisis if c), _text(entry, "urgent"))
+
+
 def parse_red_flag_rules(document: Any) -> RedFlagRules:
     """Build the rules from the YAML document, raising KnowledgeBaseError listing every problem."""
     problems: List[str] = []
@@ -185,11 +214,12 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
             continue
         kinds[name] = Kind(name, *(" ".join(entry[k].split()) for k in fields))
     contacts: Dict[str, Contact] = {}
-    for code, entry in (document.get("contacts") or {}).items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "emergency", "crisis")):
-            problems.append(f"{RED_FLAGS_FILE}: contacts.{code} needs text 'label', 'emergency' and 'crisis'")
-            continue
-        contacts[str(code).upper()] = Contact(str(code).upper(), entry["label"], entry["emergency"], entry["crisis"])
+    for entry in document.get("contacts") or []:
+        contact = _contact(entry, problems)
+        if contact and contact.country in contacts:
+            problems.append(f"{RED_FLAGS_FILE}: contacts: {contact.country} is listed twice")
+        elif contact:
+            contacts[contact.country] = contact
     if not contacts:
         problems.append(f"{RED_FLAGS_FILE}: at least one contact is required")
     flags: List[RedFlag] = []
@@ -225,9 +255,3 @@ def load_red_flag_rules(directory: Path) -> RedFlagRules:
 @lru_cache(maxsize=1)
 def get_red_flag_rules() -> RedFlagRules:
     return load_red_flag_rules(knowledge_dir())
-
-
-def detect(text: Optional[str]) -> Optional[Detection]:
-    return get_red_flag_rules().detect(text)
-
-

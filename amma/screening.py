@@ -79,7 +79,7 @@ class Question:
 @dataclass(frozen=True)
 class LeftOut:
     point: Point
-    reason: str
+    reason: Optional[str]  # the contraindication's; None: it's where the person has a skin problem or injury
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ class Screening:
             if tags:
                 left_out.append(LeftOut(point, kb.contraindications[tags[0]].reason))
             elif point.body_area in areas:
-                left_out.append(LeftOut(point, f"it's on the {point.body_area.replace('_', ' ')}, where you mentioned a skin problem or injury"))
+                left_out.append(LeftOut(point, None))
             else:
                 kept.append(point)
         return SafeRoutine(tuple(kept), tuple(left_out), light_pressure)

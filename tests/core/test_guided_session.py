@@ -8,7 +8,7 @@ from amma.guided_session import (
     RoutineState,
     build_steps,
     parse_rating,
-    summarise_history,
+    last_rated,
     time_scale,
 )
 
@@ -102,10 +102,10 @@ def test_parse_rating(text, expected):
     assert parse_rating(text) == expected
 
 
-def test_history_summary():
+def test_the_last_routine_rated_before_and_after():
     history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
-    assert summarise_history(history) == "your headache went from 7 to 4 out of 10"
-    assert summarise_history([]) is None
+    assert last_rated(history) == history[0]
+    assert last_rated([]) is None
 
 
 def test_only_a_hold_under_way_is_running(points):

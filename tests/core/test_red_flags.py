@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from amma.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
-from amma.red_flags import CRISIS, EMERGENCY, get_red_flag_rules, parse_red_flag_rules
+from amma.red_flags import CRISIS, EMERGENCY, country_from, get_red_flag_rules, parse_red_flag_rules
+from amma.wording import get_wording
 from tests.conftest import load_yaml, nlu_examples
 
 HELD_OUT = load_yaml("tests/data/red_flag_phrasings.yml")
@@ -103,22 +104,32 @@ def test_emergency_wins_when_both_kinds_match(rules):
 
 
 def test_escalation_message_says_why_and_gives_numbers_for_every_region(rules):
-    text = rules.escalation_message(EMERGENCY, rules.detect("crushing chest pain"))
-    assert "heart attack" in text
+    words = get_wording()
+    text = words.escalation(rules, EMERGENCY, rules.detect("crushing chest pain"), rules.contacts_for(None))
+    assert "That's because chest pain like this can be a sign of a heart attack." in text
     for number in ("911", "999", "112", "000"):
         assert number in text
-    crisis = rules.escalation_message(CRISIS, rules.detect("I want to end my life"))
+    crisis = words.escalation(rules, CRISIS, rules.detect("I want to end my life"), rules.contacts_for(None))
     for number in ("988", "116 123", "13 11 14", "911", "999"):
         assert number in crisis
 
 
-def test_escalation_uses_the_country_when_known(rules):
-    text = rules.escalation_message(CRISIS, None, country="uk")
-    assert "116 123" in text and "988" not in text
+def test_contacts_for_the_country_when_known_else_all(rules):
+    assert [c.name for c in rules.contacts_for("uk")] == ["UK"]
+    assert [c.name for c in rules.contacts_for("NZ")] == [c.name for c in rules.contacts_for(None)] == [
+        "US", "UK", "EU", "Australia"]
 
 
-def test_reminder_keeps_numbers_in_reach(rules):
-    assert "988" in rules.reminder(CRISIS) and "911" in rules.reminder(EMERGENCY)
+def test_contacts_are_structured_numbers(rules):
+    uk = rules.contacts_for("UK")[0]
+    assert (uk.emergency, uk.urgent) == ("999", "111")
+    assert [(line.service, line.number, line.by, line.word) for line in uk.crisis] == [
+        ("Samaritans", "116 123", ("call",), None), ("Shout", "85258", ("text",), "SHOUT")]
+
+
+def test_country_from_session_metadata():
+    assert country_from({"country": "UK"}) == "UK"
+    assert country_from(None) is None and country_from("UK") is None
 
 
 def test_broken_red_flag_data_is_rejected_with_every_problem():
@@ -131,3 +142,15 @@ def test_broken_red_flag_data_is_rejected_with_every_problem():
         parse_red_flag_rules(broken)
     message = str(error.value)
     assert "not a valid regular expression" in message and "kind must be one of" in message and "kinds.crisis" in message
+
+
+def test_a_contact_number_must_be_quoted_text_and_a_line_reached_by_call_or_text():
+    document = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "red_flags.yml").read_text())
+    broken = copy.deepcopy(document)
+    broken["contacts"][0]["emergency"] = 911
+    broken["contacts"][1]["crisis"][0]["by"] = ["fax"]
+    with pytest.raises(KnowledgeBaseError) as error:
+        parse_red_flag_rules(broken)
+    message = str(error.value)
+    assert "contacts: 'US': needs a 'name', an 'emergency' number as text (quoted)" in message
+    assert "contacts: 'UK': 'by' must list call, text or both, not ['fax']" in message
