@@ -36,7 +36,9 @@ class ActionFollowUpFaq(Action):
         if mentioned and (state is None or state.finished):
             symptom = mentioned[0]
             words = get_wording()
-            offer = Reply(words.say("faq.offer_points", symptom=symptom.name),
-                          (words.button("points_for", f"/{symptom.intent}", symptom=symptom.name),))
+            offer = Reply(
+                words.say("faq.offer_points", symptom=symptom.name),
+                (words.button("points_for", f"/{symptom.intent}", symptom=symptom.name),),
+            )
             dispatcher.utter_message(**offer.as_utterance())
         return []

@@ -45,8 +45,11 @@ def show_step(
     )
     say(dispatcher, Reply(words.step_message(after.step, point, left if resumed else None), buttons))
     dispatcher.utter_message(json_message=after.step.timer_payload(left))
-    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
-            *schedule_reminder(tracker, after)]
+    return [
+        *cancel_reminder(tracker, before),
+        SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
+        *schedule_reminder(tracker, after),
+    ]
 
 
 def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
@@ -55,8 +58,14 @@ def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
         return []
     moment = now()
     fire_at = dt.datetime.fromtimestamp(moment + state.seconds_left(moment))
-    return [ReminderScheduled(Intent.STEP_TIMER_ELAPSED, trigger_date_time=fire_at,
-                              name=state.reminder_name(tracker.sender_id), kill_on_user_message=False)]
+    return [
+        ReminderScheduled(
+            Intent.STEP_TIMER_ELAPSED,
+            trigger_date_time=fire_at,
+            name=state.reminder_name(tracker.sender_id),
+            kill_on_user_message=False,
+        )
+    ]
 
 
 def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
@@ -64,12 +73,17 @@ def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[Eve
     return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
 
 
-def finish(dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState,
-           after: RoutineState) -> List[EventType]:
+def finish(
+    dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState, after: RoutineState
+) -> List[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
     dispatcher.utter_message(text=get_wording().say("guided.last_step"))
-    return [*cancel_reminder(tracker, before), SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
-            SlotSet(Slot.SYMPTOM_RATING, None), FollowupAction(Form.RATING)]
+    return [
+        *cancel_reminder(tracker, before),
+        SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
+        SlotSet(Slot.SYMPTOM_RATING, None),
+        FollowupAction(Form.RATING),
+    ]
 
 
 class ActionStartRoutine(Action):
@@ -91,8 +105,13 @@ class ActionStartRoutine(Action):
             return [ActiveLoop(None)]
         state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
         dispatcher.utter_message(text=words.say("guided.start", total=state.step.total))
-        return [*cancel_reminder(tracker, current_state(tracker)), SlotSet(Slot.ROUTINE_STATE, state.to_slot()),
-                SlotSet(Slot.SYMPTOM_RATING, None), SlotSet(Slot.RATING_BEFORE, None), SlotSet(Slot.RATING_AFTER, None)]
+        return [
+            *cancel_reminder(tracker, current_state(tracker)),
+            SlotSet(Slot.ROUTINE_STATE, state.to_slot()),
+            SlotSet(Slot.SYMPTOM_RATING, None),
+            SlotSet(Slot.RATING_BEFORE, None),
+            SlotSet(Slot.RATING_AFTER, None),
+        ]
 
 
 class ActionRecordRating(Action):
@@ -108,17 +127,30 @@ class ActionRecordRating(Action):
             return [SlotSet(Slot.SYMPTOM_RATING, None)]
         if not state.finished:
             started = state.start_clock(now())
-            return [SlotSet(Slot.RATING_BEFORE, rating), SlotSet(Slot.SYMPTOM_RATING, None),
-                    *show_step(dispatcher, tracker, state, started)]
+            return [
+                SlotSet(Slot.RATING_BEFORE, rating),
+                SlotSet(Slot.SYMPTOM_RATING, None),
+                *show_step(dispatcher, tracker, state, started),
+            ]
         symptom = get_knowledge_base().symptoms[state.symptom]
         before = tracker.get_slot(Slot.RATING_BEFORE)
         dispatcher.utter_message(text=get_wording().rating_report(symptom, before, rating))
         dispatcher.utter_message(response="utter_offer_more")
-        entry = {"symptom": symptom.key, "symptom_name": symptom.name, "before": before, "after": rating,
-                 "date": dt.date.today().isoformat(), "skipped": state.skipped}
+        entry = {
+            "symptom": symptom.key,
+            "symptom_name": symptom.name,
+            "before": before,
+            "after": rating,
+            "date": dt.date.today().isoformat(),
+            "skipped": state.skipped,
+        }
         history = [*(tracker.get_slot(Slot.RATING_HISTORY) or []), entry][-20:]
-        return [SlotSet(Slot.RATING_AFTER, rating), SlotSet(Slot.SYMPTOM_RATING, None),
-                SlotSet(Slot.RATING_HISTORY, history), SlotSet(Slot.ROUTINE_STATE, None)]
+        return [
+            SlotSet(Slot.RATING_AFTER, rating),
+            SlotSet(Slot.SYMPTOM_RATING, None),
+            SlotSet(Slot.RATING_HISTORY, history),
+            SlotSet(Slot.ROUTINE_STATE, None),
+        ]
 
 
 # ---------------------------------------------------------------- controls
@@ -141,8 +173,10 @@ def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineStat
     if state.paused or state.hold_is_over(moment):
         return _next(dispatcher, tracker, state)
     words = get_wording()
-    buttons = (words.button("keep_going", f"/{Intent.ROUTINE_TIME_LEFT}"),
-               words.button("move_on", f"/{Intent.ROUTINE_NEXT}"))
+    buttons = (
+        words.button("keep_going", f"/{Intent.ROUTINE_TIME_LEFT}"),
+        words.button("move_on", f"/{Intent.ROUTINE_NEXT}"),
+    )
     say(dispatcher, Reply(words.say("guided.too_early", seconds=round(state.seconds_left(moment))), buttons))
     return []
 
@@ -280,7 +314,9 @@ class ActionStepTimerElapsed(Action):
             return []
         words = get_wording()
         last = state.step.number == state.step.total
-        buttons = (words.button("finish" if last else "next", f"/{Intent.ROUTINE_NEXT}"),
-                   words.button("repeat", f"/{Intent.ROUTINE_REPEAT}"))
+        buttons = (
+            words.button("finish" if last else "next", f"/{Intent.ROUTINE_NEXT}"),
+            words.button("repeat", f"/{Intent.ROUTINE_REPEAT}"),
+        )
         say(dispatcher, Reply(words.say("guided.times_up_last" if last else "guided.times_up"), buttons))
         return []

@@ -22,7 +22,8 @@ def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Option
     without one, ask what's wrong (and return None)."""
     kb = get_knowledge_base()
     symptom = kb.symptom_for_intent(intent_name(tracker.latest_message)) or kb.symptoms.get(
-        tracker.get_slot(Slot.SYMPTOM) or "")
+        tracker.get_slot(Slot.SYMPTOM) or ""
+    )
     if symptom is None:
         dispatcher.utter_message(response="utter_ask_symptom")
     return symptom

@@ -38,9 +38,15 @@ class ActionEscalateRedFlag(Action):
         kind = red_flag_kind(tracker, rules, detection)
         dispatcher.utter_message(text=get_wording().escalation(rules, kind, detection, contacts(tracker, rules)))
         # Always end any form and any guided routine (and its timers): nothing resumes past a red flag.
-        return [SlotSet(Slot.RED_FLAG, kind), SlotSet(Slot.RED_FLAG_PENDING, None), SlotSet(Slot.SYMPTOM_CHECK, None),
-                ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None), SlotSet(Slot.ROUTINE_STATE, None),
-                ReminderCancelled()]
+        return [
+            SlotSet(Slot.RED_FLAG, kind),
+            SlotSet(Slot.RED_FLAG_PENDING, None),
+            SlotSet(Slot.SYMPTOM_CHECK, None),
+            ActiveLoop(None),
+            SlotSet(Slot.REQUESTED_SLOT, None),
+            SlotSet(Slot.ROUTINE_STATE, None),
+            ReminderCancelled(),
+        ]
 
 
 class ActionCheckRedFlag(Action):

@@ -20,6 +20,7 @@ from amma.screening import asks_in_general, get_screening
 from amma.replies import Reply
 from amma.wording import get_wording
 
+
 def current_symptom(tracker: Tracker) -> Optional[Symptom]:
     return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
 
@@ -52,10 +53,14 @@ def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
 class ActionValidateSlotMappings(ValidationAction):
     """Runs after every user message: picks up screening answers wherever they appear."""
 
-    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
-        return [SlotSet(slot, value) for slot, value in answers_in_message(tracker).items()
-                if tracker.get_slot(slot) != value]
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return [
+            SlotSet(slot, value)
+            for slot, value in answers_in_message(tracker).items()
+            if tracker.get_slot(slot) != value
+        ]
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -64,8 +69,9 @@ class ValidateScreeningForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_screening_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         symptom = current_symptom(tracker)
         needs_check = bool(symptom and symptom.check_question)
         if needs_check and tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
@@ -92,8 +98,12 @@ class AskScreeningQuestion(Action, metaclass=ABCMeta):
 
 # One action_ask_<slot> per slot the screening asks for, made from screening.yml
 # so a new question needs no code; the action server registers each class.
-ASK_ACTIONS = {slot: type(f"ActionAsk{slot.title().replace('_', '')}", (AskScreeningQuestion,), {"slot": slot, "__module__": __name__})
-               for slot in get_screening().asked_slots}
+ASK_ACTIONS = {
+    slot: type(
+        f"ActionAsk{slot.title().replace('_', '')}", (AskScreeningQuestion,), {"slot": slot, "__module__": __name__}
+    )
+    for slot in get_screening().asked_slots
+}
 
 
 class ActionAskSymptomCheck(Action):

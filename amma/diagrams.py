@@ -45,7 +45,9 @@ def parse_views(document: Any) -> Dict[str, View]:
         drawing = str(entry["drawing"])
         tags = set(re.findall(r"<\s*(\w+)", drawing))
         if _FORBIDDEN.search(drawing) or tags - _ALLOWED_TAGS:
-            problems.append(f"{where}: drawing may only use {sorted(_ALLOWED_TAGS)}, found {sorted(tags - _ALLOWED_TAGS)}")
+            problems.append(
+                f"{where}: drawing may only use {sorted(_ALLOWED_TAGS)}, found {sorted(tags - _ALLOWED_TAGS)}"
+            )
         views[name] = View(name, str(entry["title"]), float(entry["width"]), float(entry["height"]), drawing)
     if problems:
         raise KnowledgeBaseError(problems)

@@ -41,8 +41,17 @@ class Step:
     def timer_payload(self, seconds_left: float) -> Dict[str, Any]:
         """What a chat widget needs to show a countdown. Wrapped in "data" because
         Rasa's socket.io channel emits a custom payload's keys as emit() arguments."""
-        return {"data": {"timer": {"seconds": round(seconds_left), "step": self.number, "total": self.total,
-                                   "point": self.code, "side": self.side}}}
+        return {
+            "data": {
+                "timer": {
+                    "seconds": round(seconds_left),
+                    "step": self.number,
+                    "total": self.total,
+                    "point": self.code,
+                    "side": self.side,
+                }
+            }
+        }
 
 
 def build_steps(points: Sequence[Point]) -> List[Step]:
@@ -162,8 +171,21 @@ def now() -> float:
     return time.time()
 
 
-_NUMBER_WORDS = {"zero": 0, "none": 0, "nothing": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "nothing": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 def parse_rating(text: Optional[str]) -> Optional[int]:

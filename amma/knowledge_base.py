@@ -49,8 +49,11 @@ _STOPWORDS = frozenset(
 def _content_words(text: str) -> set:
     """Lower-case words of 3+ letters minus filler ('gb' of 'GB99' is no clue), with a
     plural 's' dropped: 'fingers' matches 'finger'."""
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w
-            for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOPWORDS}
+    return {
+        w[:-1] if w.endswith("s") and len(w) > 3 else w
+        for w in re.findall(r"[a-z]{3,}", text.lower())
+        if w not in _STOPWORDS
+    }
 
 
 class KnowledgeBaseError(ValueError):
@@ -151,7 +154,7 @@ class KnowledgeBase:
     def symptom_for_intent(self, intent: Optional[str]) -> Optional[Symptom]:
         if not intent or not intent.startswith(Intent.SYMPTOM_PREFIX):
             return None
-        return self.symptoms.get(intent[len(Intent.SYMPTOM_PREFIX):])
+        return self.symptoms.get(intent[len(Intent.SYMPTOM_PREFIX) :])
 
     def find_point(self, name: str) -> Optional[Point]:
         """The point called ``name`` by code, traditional name or alias, or None."""
@@ -238,8 +241,16 @@ class _Checker:
                 self.fail(file_name, f"entry {index} is not a mapping")
         return good
 
-    def keyed_entries(self, document: Any, file_name: str, list_key: str, id_key: str, pattern: "re.Pattern[str]",
-                      what: str, hint: str) -> Iterator[Tuple[str, str, Dict[str, Any]]]:
+    def keyed_entries(
+        self,
+        document: Any,
+        file_name: str,
+        list_key: str,
+        id_key: str,
+        pattern: "re.Pattern[str]",
+        what: str,
+        hint: str,
+    ) -> Iterator[Tuple[str, str, Dict[str, Any]]]:
         """(id, where, entry) for each entry whose id is well-formed and not seen before."""
         seen = set()
         for entry in self.entries(document, file_name, list_key):
@@ -308,7 +319,8 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
         if not checker.keys(where, entry, {"label", "applies_if", "reason", "caution", "answered_by"}):
             continue
         result[tag] = Contraindication(
-            tag, *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason", "caution")),
+            tag,
+            *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason", "caution")),
             answered_by=checker.text_list(where, entry, "answered_by"),
         )
     return result
@@ -316,13 +328,25 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
 
 def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> Dict[str, Point]:
     points: Dict[str, Point] = {}
-    for code, where, entry in checker.keyed_entries(document, POINTS_FILE, "points", "code", _CODE_PATTERN,
-                                                    "point", "'LI4' or 'Yintang'"):
+    for code, where, entry in checker.keyed_entries(
+        document, POINTS_FILE, "points", "code", _CODE_PATTERN, "point", "'LI4' or 'Yintang'"
+    ):
         if not checker.keys(
             where,
             entry,
-            {"code", "name", "full_name", "aliases", "body_area", "location", "benefits", "technique",
-             "hold_seconds", "bilateral", "contraindications"},
+            {
+                "code",
+                "name",
+                "full_name",
+                "aliases",
+                "body_area",
+                "location",
+                "benefits",
+                "technique",
+                "hold_seconds",
+                "bilateral",
+                "contraindications",
+            },
             {"cautions", "diagram"},
         ):
             continue
@@ -331,7 +355,9 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             checker.fail(where, f"body_area {body_area!r} is not one of {', '.join(sorted(BODY_AREAS))}")
         hold = entry["hold_seconds"]
         if isinstance(hold, bool) or not isinstance(hold, int) or not MIN_HOLD_SECONDS <= hold <= MAX_HOLD_SECONDS:
-            checker.fail(where, f"hold_seconds {hold!r} must be a whole number from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}")
+            checker.fail(
+                where, f"hold_seconds {hold!r} must be a whole number from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}"
+            )
         if not isinstance(entry["bilateral"], bool):
             checker.fail(where, "'bilateral' must be true or false")
         point_tags = entry["contraindications"] or []
@@ -344,8 +370,11 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
                 checker.fail(where, f"alias {alias!r} must be lower case")
         cautions = entry.get("cautions")
         diagram = entry.get("diagram")
-        if diagram is not None and not (isinstance(diagram, dict) and isinstance(diagram.get("view"), str)
-                                        and all(isinstance(diagram.get(k), (int, float)) for k in ("x", "y"))):
+        if diagram is not None and not (
+            isinstance(diagram, dict)
+            and isinstance(diagram.get("view"), str)
+            and all(isinstance(diagram.get(k), (int, float)) for k in ("x", "y"))
+        ):
             checker.fail(where, "'diagram' must look like {view: hand_back, x: 96, y: 150}")
             diagram = None
         points[code] = Point(
@@ -359,7 +388,9 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             technique=checker.text(where, entry, "technique"),
             hold_seconds=hold if isinstance(hold, int) else 0,
             bilateral=bool(entry["bilateral"]),
-            contraindications=frozenset(t for t in point_tags if t in tags) if isinstance(point_tags, list) else frozenset(),
+            contraindications=frozenset(t for t in point_tags if t in tags)
+            if isinstance(point_tags, list)
+            else frozenset(),
             cautions=checker.text(where, entry, "cautions") if cautions is not None else None,
             diagram=(diagram["view"], float(diagram["x"]), float(diagram["y"])) if diagram else None,
         )
@@ -380,10 +411,15 @@ def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[s
 def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> Dict[str, Symptom]:
     symptoms: Dict[str, Symptom] = {}
     alias_owner: Dict[str, str] = {}
-    for key, where, entry in checker.keyed_entries(document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN,
-                                                   "symptom", "snake_case, like 'neck_shoulder_tension'"):
-        if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
-                              {"self_care_tips", "check_question"}):
+    for key, where, entry in checker.keyed_entries(
+        document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN, "symptom", "snake_case, like 'neck_shoulder_tension'"
+    ):
+        if not checker.keys(
+            where,
+            entry,
+            {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
+            {"self_care_tips", "check_question"},
+        ):
             continue
         routine = checker.text_list(where, entry, "routine")
         for code in routine:
@@ -416,7 +452,9 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     """
     directory = Path(directory)
     checker = _Checker()
-    documents = {name: _read_yaml(directory / name, checker) for name in (CONTRAINDICATIONS_FILE, POINTS_FILE, SYMPTOMS_FILE)}
+    documents = {
+        name: _read_yaml(directory / name, checker) for name in (CONTRAINDICATIONS_FILE, POINTS_FILE, SYMPTOMS_FILE)
+    }
     if checker.problems:
         raise KnowledgeBaseError(checker.problems)
     tags = _load_contraindications(documents[CONTRAINDICATIONS_FILE], checker)

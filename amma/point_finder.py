@@ -25,7 +25,9 @@ def diagram_url(point: Point) -> str:
     return f"{os.environ.get(DIAGRAM_URL_ENV, DEFAULT_DIAGRAM_URL).rstrip('/')}/{point.code}.svg"
 
 
-def points_asked_about(kb: KnowledgeBase, named_codes: Sequence[str], text: str, last_code: Optional[str]) -> List[Point]:
+def points_asked_about(
+    kb: KnowledgeBase, named_codes: Sequence[str], text: str, last_code: Optional[str]
+) -> List[Point]:
     """Points named in the message (entity), else described in it, else the one discussed last."""
     named = [kb.points[c] for c in dict.fromkeys(named_codes) if c in kb.points]
     if named:

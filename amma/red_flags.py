@@ -24,8 +24,26 @@ KINDS = (EMERGENCY, CRISIS)
 
 # A match is ignored when one of these words stands shortly before it in the
 # same clause: "no chest pain", "I didn't hit my head".
-_NEGATORS = frozenset({"no", "not", "never", "don't", "dont", "doesn't", "didn't", "didnt", "haven't", "hasn't",
-                       "wasn't", "isn't", "without", "nor", "neither", "zero"})
+_NEGATORS = frozenset(
+    {
+        "no",
+        "not",
+        "never",
+        "don't",
+        "dont",
+        "doesn't",
+        "didn't",
+        "didnt",
+        "haven't",
+        "hasn't",
+        "wasn't",
+        "isn't",
+        "without",
+        "nor",
+        "neither",
+        "zero",
+    }
+)
 _NEGATION_WINDOW_WORDS = 4
 _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
@@ -240,7 +258,9 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
         all_of = tuple(_patterns(where, group, problems) for group in groups) if isinstance(groups, list) else ()
         if not any_of and not all_of:
             problems.append(f"{where}: needs 'any' patterns or 'all' groups")
-        flags.append(RedFlag(name, entry.get("kind", ""), " ".join(str(entry.get("reason", "")).split()), any_of, all_of))
+        flags.append(
+            RedFlag(name, entry.get("kind", ""), " ".join(str(entry.get("reason", "")).split()), any_of, all_of)
+        )
     if not flags:
         problems.append(f"{RED_FLAGS_FILE}: expected a 'flags:' list")
     if problems:

@@ -32,7 +32,8 @@ SCREENING_FILE = "screening.yml"
 _NEGATION_BEFORE = re.compile(r"\b(no|not|never|don'?t|doesn'?t|isn'?t|without|haven'?t)\s+(\w+\s+){0,2}$")
 _CLAUSE_END = re.compile(r"(?<=[.,;!?])\s+|\s+but\s+")
 _QUESTION_START = re.compile(
-    r"^(is|are|am|can|could|should|would|will|do|does|did|what|how|why|when|which|who|where|any|may|might)\b")
+    r"^(is|are|am|can|could|should|would|will|do|does|did|what|how|why|when|which|who|where|any|may|might)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|i'd|me|my|myself|we|we're|our)\b")
 
 
@@ -149,15 +150,20 @@ class Screening:
         text = normalise_text(text)
         if self.everywhere.search(text):
             return sorted(self.area_words)
-        found = {area for area, words in self.area_words.items()
-                 if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)}
+        found = {
+            area
+            for area, words in self.area_words.items()
+            if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+        }
         return sorted(found) or None
 
     def conditions_mentioned(self, text: str) -> List[str]:
         """Contraindication tags whose condition the text mentions, as a fact or in a
         question ("is it safe in pregnancy?"), but not denied ("I'm not pregnant")."""
         text = normalise_text(text)
-        return [tag for question in self.questions if question.volunteered(text) for tag in sorted(question.excludes_tags)]
+        return [
+            tag for question in self.questions if question.volunteered(text) for tag in sorted(question.excludes_tags)
+        ]
 
     def read_answers(self, text: Optional[str], intent: Optional[str], requested_slot: Optional[str]) -> Dict[str, Any]:
         """Every screening slot value the message gives.
@@ -250,8 +256,11 @@ def _buttons(entries: Any, problems: List[str]) -> Tuple[Button, ...]:
         return ()
     buttons = []
     for entry in entries:
-        if not (isinstance(entry, dict) and set(entry) == {"title", "payload"}
-                and all(isinstance(v, str) and v.strip() for v in entry.values())):
+        if not (
+            isinstance(entry, dict)
+            and set(entry) == {"title", "payload"}
+            and all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
             problems.append(f"{SCREENING_FILE}: button {entry!r} needs exactly a 'title' and a 'payload', as text")
             continue
         buttons.append(Button(entry["title"], entry["payload"]))
@@ -275,19 +284,25 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
             problems.append(f"{where}: unknown tag(s) {sorted(tags - set(known_tags))}; known: {sorted(known_tags)}")
         volunteered = entry.get("volunteered") or {}
         if set(volunteered) - {"affirm", "deny"}:
-            problems.append(f"{where}: volunteered takes only 'affirm' and 'deny' lists (yes/no would read as booleans)")
-        questions.append(Question(
-            slot=slot,
-            ask=" ".join(entry["ask"].split()),
-            excludes_tags=tags,
-            asks_area=bool(entry.get("asks_area", False)),
-            light_pressure=bool(entry.get("light_pressure", False)),
-            unsure_means=bool(entry.get("unsure_means", True)),
-            yes_patterns=_compile_all(f"{where} volunteered.affirm", volunteered.get("affirm", []), problems),
-            no_patterns=_compile_all(f"{where} volunteered.deny", volunteered.get("deny", []), problems),
-        ))
+            problems.append(
+                f"{where}: volunteered takes only 'affirm' and 'deny' lists (yes/no would read as booleans)"
+            )
+        questions.append(
+            Question(
+                slot=slot,
+                ask=" ".join(entry["ask"].split()),
+                excludes_tags=tags,
+                asks_area=bool(entry.get("asks_area", False)),
+                light_pressure=bool(entry.get("light_pressure", False)),
+                unsure_means=bool(entry.get("unsure_means", True)),
+                yes_patterns=_compile_all(f"{where} volunteered.affirm", volunteered.get("affirm", []), problems),
+                no_patterns=_compile_all(f"{where} volunteered.deny", volunteered.get("deny", []), problems),
+            )
+        )
     answers = document.get("answers") or {}
-    answer_patterns = _compile_all(f"{SCREENING_FILE}: answers", [answers.get(k) for k in ("affirm", "deny", "unsure")], problems)
+    answer_patterns = _compile_all(
+        f"{SCREENING_FILE}: answers", [answers.get(k) for k in ("affirm", "deny", "unsure")], problems
+    )
     area_words = {}
     for area, words in (document.get("areas") or {}).items():
         if area not in BODY_AREAS:
@@ -299,8 +314,14 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
     buttons = _buttons(document.get("buttons"), problems)
     if problems or len(answer_patterns) != 3 or not everywhere:
         raise KnowledgeBaseError(problems or [f"{SCREENING_FILE}: answers need affirm, deny and unsure patterns"])
-    return Screening(tuple(questions), " ".join(document["area_question"].split()), buttons, *answer_patterns,
-                     area_words, everywhere[0])
+    return Screening(
+        tuple(questions),
+        " ".join(document["area_question"].split()),
+        buttons,
+        *answer_patterns,
+        area_words,
+        everywhere[0],
+    )
 
 
 def load_screening(directory: Path, known_tags: Sequence[str]) -> Screening:

@@ -178,8 +178,14 @@ class Wording:
         for tag, contraindication in kb.contraindications.items():
             codes = [p.code for p in points if tag in p.contraindications]
             if codes:
-                notes.append(self.say("routine.restriction", applies_if=contraindication.applies_if,
-                                      codes=join_words(codes), reason=contraindication.reason))
+                notes.append(
+                    self.say(
+                        "routine.restriction",
+                        applies_if=contraindication.applies_if,
+                        codes=join_words(codes),
+                        reason=contraindication.reason,
+                    )
+                )
         return notes
 
     # ---------------------------------------------------------------- a symptom's routine
@@ -199,16 +205,25 @@ class Wording:
             lines.append(self.say("routine.left_out_point", point=item.point.title, reason=reason))
         return "\n".join(lines)
 
-    def routine_overview(self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase,
-                         intensity: Optional[float]) -> List[str]:
+    def routine_overview(
+        self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase, intensity: Optional[float]
+    ) -> List[str]:
         """The messages answering a symptom: intro, each safe point, what was left out, safety notes."""
         messages = [m for m in (self.intensity_remark(intensity),) if m]
         if not routine.points:
-            return messages + [m for m in (self.left_out_note(routine), self.say("routine.nothing_safe",
-                                                                                 symptom=symptom.name)) if m]
+            return messages + [
+                m for m in (self.left_out_note(routine), self.say("routine.nothing_safe", symptom=symptom.name)) if m
+            ]
         points = routine.points
-        messages.append(self.say("routine.intro", intro=symptom.intro, symptom=symptom.name, count=len(points),
-                                 codes=join_words([p.code for p in points])))
+        messages.append(
+            self.say(
+                "routine.intro",
+                intro=symptom.intro,
+                symptom=symptom.name,
+                count=len(points),
+                codes=join_words([p.code for p in points]),
+            )
+        )
         messages.extend(self.describe_point(point, number) for number, point in enumerate(points, start=1))
         light = self.say("routine.light_pressure") if routine.light_pressure else None
         messages.extend(m for m in (self.left_out_note(routine), light) if m)
@@ -228,8 +243,10 @@ class Wording:
         """Thanks for a volunteered condition, and what it changes."""
         changes = []
         for question in questions:
-            changes += [self.say("screening.change_leave_out", condition=kb.contraindications[tag].label)
-                        for tag in sorted(question.excludes_tags)]
+            changes += [
+                self.say("screening.change_leave_out", condition=kb.contraindications[tag].label)
+                for tag in sorted(question.excludes_tags)
+            ]
             if question.light_pressure:
                 changes.append(self.say("screening.change_light_pressure"))
             if question.asks_area:
@@ -248,13 +265,20 @@ class Wording:
             press = self.say("guided.press", technique=point.technique, seconds=step.seconds)
         else:
             press = self.say("guided.press_again", technique=point.technique, seconds=round(seconds_left))
-        return "\n".join([
-            self.say("guided.step", number=step.number, total=step.total, point=point.title,
-                     side=self.side_phrase(point, step.side)),
-            self.say("point.where", location=point.location),
-            press,
-            self.say("guided.controls"),
-        ])
+        return "\n".join(
+            [
+                self.say(
+                    "guided.step",
+                    number=step.number,
+                    total=step.total,
+                    point=point.title,
+                    side=self.side_phrase(point, step.side),
+                ),
+                self.say("point.where", location=point.location),
+                press,
+                self.say("guided.controls"),
+            ]
+        )
 
     def rating_report(self, symptom: Symptom, before: Optional[float], after: Optional[float]) -> str:
         """What the before/after ratings mean, and what to do next."""
@@ -266,13 +290,16 @@ class Wording:
 
     def welcome_back(self, last_rated: Mapping[str, Any]) -> str:
         """'Welcome back. Last time your headache went from 7 to 4 out of 10...'"""
-        return self.say("session.welcome_back", symptom=last_rated["symptom_name"], before=last_rated["before"],
-                        after=last_rated["after"])
+        return self.say(
+            "session.welcome_back",
+            symptom=last_rated["symptom_name"],
+            before=last_rated["before"],
+            after=last_rated["after"],
+        )
 
     # ---------------------------------------------------------------- red flags and contacts
     def disclaimer(self, contacts: Sequence[Contact]) -> str:
-        numbers = ", ".join(self.say("session.disclaimer_number", number=c.emergency, country=c.name)
-                            for c in contacts)
+        numbers = ", ".join(self.say("session.disclaimer_number", number=c.emergency, country=c.name) for c in contacts)
         return self.say("session.disclaimer", numbers=numbers)
 
     def emergency_numbers(self, contacts: Sequence[Contact]) -> str:
@@ -299,8 +326,9 @@ class Wording:
         """'call Samaritans on 116 123, or text SHOUT to 85258'."""
         return ", or ".join(self.crisis_line(line) for line in contact.crisis)
 
-    def escalation(self, rules: RedFlagRules, kind: str, detection: Optional[Detection],
-                   contacts: Sequence[Contact]) -> str:
+    def escalation(
+        self, rules: RedFlagRules, kind: str, detection: Optional[Detection], contacts: Sequence[Contact]
+    ) -> str:
         """Why we stop, what to do now, and who to call."""
         info = rules.kinds[kind]
         lines = [info.opening]
@@ -310,18 +338,27 @@ class Wording:
         lines.append(info.action)
         for contact in contacts:
             if kind == CRISIS:
-                lines.append(self.say("red_flags.crisis_contact", country=contact.name,
-                                      crisis=self.crisis_lines(contact), emergency=self.emergency(contact)))
+                lines.append(
+                    self.say(
+                        "red_flags.crisis_contact",
+                        country=contact.name,
+                        crisis=self.crisis_lines(contact),
+                        emergency=self.emergency(contact),
+                    )
+                )
             else:
-                lines.append(self.say("red_flags.emergency_contact", country=contact.name,
-                                      emergency=self.emergency(contact)))
+                lines.append(
+                    self.say("red_flags.emergency_contact", country=contact.name, emergency=self.emergency(contact))
+                )
         return "\n".join(lines)
 
     def reminder(self, kind: str, contacts: Sequence[Contact]) -> str:
         """One line that keeps help in reach after someone says they're fine."""
         if kind == CRISIS:
-            lines = "; ".join(self.say("red_flags.crisis_reminder_contact", country=c.name,
-                                       crisis=self.crisis_lines(c)) for c in contacts)
+            lines = "; ".join(
+                self.say("red_flags.crisis_reminder_contact", country=c.name, crisis=self.crisis_lines(c))
+                for c in contacts
+            )
             return self.say("red_flags.crisis_reminder", contacts=lines)
         return self.say("red_flags.emergency_reminder", numbers=self.emergency_numbers(contacts))
 
@@ -356,8 +393,10 @@ def parse_wording(document: Any) -> Wording:
                     continue
                 if unknown:
                     allowed = ", ".join(f"{{{n}}}" for n in TEMPLATES[key]) or "none"
-                    problems.append(f"{WORDING_FILE}: '{key}' uses {unknown}, which the code does not fill in "
-                                    f"(it may use: {allowed})")
+                    problems.append(
+                        f"{WORDING_FILE}: '{key}' uses {unknown}, which the code does not fill in "
+                        f"(it may use: {allowed})"
+                    )
                 templates[key] = " ".join(template.split())
     problems += [f"{WORDING_FILE}: missing '{key}'" for key in TEMPLATES if key not in seen]
     if problems:

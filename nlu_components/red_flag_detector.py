@@ -61,15 +61,22 @@ class RedFlagDetector(GraphComponent):
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
         message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
-        message.set(RED_FLAG_PARSE_KEY, {"kind": detection.kind, "flags": list(detection.names),
-                                   "classifier_intent": classifier_intent}, add_to_output=True)
+        message.set(
+            RED_FLAG_PARSE_KEY,
+            {"kind": detection.kind, "flags": list(detection.names), "classifier_intent": classifier_intent},
+            add_to_output=True,
+        )
 
     def _check_unsure_classifier(self, message: Message) -> None:
         predicted = message.get(INTENT) or {}
         kind = self.rules.kind_for_intent(predicted.get("name"))
         if kind is None or (predicted.get("confidence") or 0.0) >= self.certain_above:
             return
-        message.set(INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": predicted.get("confidence")},
-                    add_to_output=True)
-        message.set(RED_FLAG_PARSE_KEY, {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"),
-                                   "unsure": True}, add_to_output=True)
+        message.set(
+            INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": predicted.get("confidence")}, add_to_output=True
+        )
+        message.set(
+            RED_FLAG_PARSE_KEY,
+            {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"), "unsure": True},
+            add_to_output=True,
+        )

@@ -83,14 +83,17 @@ def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: in
 
 
 def run_rasa_test(arguments: List[str], out: Path) -> bool:
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
     log = ROOT / "logs" / "nlu-quality.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as handle:
         result = subprocess.run(
             [str(Path(sys.executable).with_name("rasa")), "test", "nlu", *arguments, "--out", str(out), "--no-plot"],
-            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     if result.returncode != 0:
         print(f"rasa test nlu failed; see {log}")
     return result.returncode == 0
@@ -106,8 +109,18 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     if args.cross_validation:
-        if not run_rasa_test(["--nlu", str(ROOT / "data"), "--config", str(ROOT / "config.yml"),
-                              "--cross-validation", "--folds", str(args.folds)], out):
+        if not run_rasa_test(
+            [
+                "--nlu",
+                str(ROOT / "data"),
+                "--config",
+                str(ROOT / "config.yml"),
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+            ],
+            out,
+        ):
             return 2
         print(f"{args.folds}-fold cross-validation on data/ (test folds accumulated)")
     else:
@@ -123,12 +136,19 @@ def main() -> int:
     selector_report = out / "response_selection_report.json"
     faq_f1 = json.loads(selector_report.read_text())["macro avg"]["f1-score"] if selector_report.exists() else None
     print(f"intent macro F1:            {intent_f1:.3f}  (target {TARGET_F1})")
-    print(f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})" if faq_f1 is not None
-          else "FAQ response-selector F1:   n/a")
+    print(
+        f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})"
+        if faq_f1 is not None
+        else "FAQ response-selector F1:   n/a"
+    )
     for label, pairs in (
         ("intents", confused_pairs(out / "intent_errors.json", "intent", "intent_prediction")),
-        ("FAQ answers", confused_pairs(out / "response_selection_errors.json",
-                                       "intent_response_key_target", "intent_response_key_prediction")),
+        (
+            "FAQ answers",
+            confused_pairs(
+                out / "response_selection_errors.json", "intent_response_key_target", "intent_response_key_prediction"
+            ),
+        ),
     ):
         print(f"most confused {label} (gold -> predicted: count):" if pairs else f"no errors in {label}")
         for gold, predicted, count in pairs:

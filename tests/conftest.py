@@ -147,15 +147,32 @@ class RasaServers:
 
     def start_rasa(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            # A file of its own, so a restarted server finds the same conversations.
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
-        }))
+        endpoints.write_text(
+            yaml.safe_dump(
+                {
+                    "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+                    # A file of its own, so a restarted server finds the same conversations.
+                    "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
+                }
+            )
+        )
         process = self._spawn(
             "rasa",
-            [RASA, "run", "-m", str(self.model), "--enable-api", "-p", str(self.rasa_port), "-i", "127.0.0.1",
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+            [
+                RASA,
+                "run",
+                "-m",
+                str(self.model),
+                "--enable-api",
+                "-p",
+                str(self.rasa_port),
+                "-i",
+                "127.0.0.1",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
         )
         _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
 

@@ -47,8 +47,9 @@ def test_the_reader_sees_relative_and_absolute_imports(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
     module = package / "mod.py"
-    module.write_text("import os\nfrom rasa_sdk import Action\nfrom . import sibling\nfrom .other import x\n"
-                      "from pkg.third import y\n")
+    module.write_text(
+        "import os\nfrom rasa_sdk import Action\nfrom . import sibling\nfrom .other import x\nfrom pkg.third import y\n"
+    )
     assert list(imported_modules(module, tmp_path)) == ["os", "rasa_sdk", "pkg.sibling", "pkg.other", "pkg.third"]
 
 
@@ -58,11 +59,14 @@ def test_no_action_module_imports_another():
         assert not siblings, f"{path} imports {siblings}: move what they share into amma/"
 
 
-@pytest.mark.parametrize("folder, forbidden", [
-    ("amma", {"rasa", "rasa_sdk", "actions", "nlu_components", "web"}),
-    ("nlu_components", {"actions", "rasa_sdk", "web"}),
-    ("web", {"rasa", "rasa_sdk", "actions", "nlu_components"}),
-])
+@pytest.mark.parametrize(
+    "folder, forbidden",
+    [
+        ("amma", {"rasa", "rasa_sdk", "actions", "nlu_components", "web"}),
+        ("nlu_components", {"actions", "rasa_sdk", "web"}),
+        ("web", {"rasa", "rasa_sdk", "actions", "nlu_components"}),
+    ],
+)
 def test_each_layer_builds_only_on_what_is_below_it(folder, forbidden):
     for path, modules in imports_of(folder).items():
         wrong = [m for m in modules if top(m) in forbidden]

@@ -32,13 +32,16 @@ def test_every_symptom_has_intent_training_examples_and_a_rule(kb):
 
 
 def test_no_symptom_intent_without_knowledge(kb):
-    stray = {i for i in load_yaml("domain.yml")["intents"] if i.startswith("symptom_")} - {s.intent for s in kb.symptoms.values()}
+    stray = {i for i in load_yaml("domain.yml")["intents"] if i.startswith("symptom_")} - {
+        s.intent for s in kb.symptoms.values()
+    }
     assert not stray, f"symptom intents with no entry in knowledge/symptoms.yml: {stray}"
 
 
 def test_no_held_out_phrasing_is_training_data():
     """Every file under tests/data/ is held out: none of its phrasings may be trained on,
     nor be a word of the lexicon, not even with different case, spacing or punctuation."""
+
     def normal(text):
         return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -54,8 +57,11 @@ def test_no_held_out_phrasing_is_training_data():
             for value in node:
                 yield from strings(value)
 
-    held_out = [p for path in sorted((ROOT / "tests" / "data").glob("*.yml"))
-                for p in strings(load_yaml(str(path.relative_to(ROOT))))]
+    held_out = [
+        p
+        for path in sorted((ROOT / "tests" / "data").glob("*.yml"))
+        for p in strings(load_yaml(str(path.relative_to(ROOT))))
+    ]
     assert len(held_out) > 200
     leaked = [p for p in held_out if normal(p) in training]
     assert not leaked, leaked

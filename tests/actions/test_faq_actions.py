@@ -21,7 +21,9 @@ def test_a_general_answer_naming_a_symptom_offers_its_points_with_one_tap():
 
 
 def test_the_caution_comes_even_during_a_routine_but_no_new_routine_is_offered(kb):
-    messages, _ = run_action(ActionFollowUpFaq(), faq_tracker("is this ok for stress in pregnancy?", "evidence", RUNNING))
+    messages, _ = run_action(
+        ActionFollowUpFaq(), faq_tracker("is this ok for stress in pregnancy?", "evidence", RUNNING)
+    )
     assert texts(messages) == kb.contraindications["pregnancy"].caution
 
 

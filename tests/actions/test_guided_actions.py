@@ -12,8 +12,14 @@ from amma.guided_session import RoutineState
 from amma.names import Intent, Slot
 from tests.actions.trackers import make_tracker, responses, run_action, texts
 
-CLEAR = {Slot.SYMPTOM_CHECK: False, "is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False,
-         "has_osteoporosis": False, "has_bleeding_risk": False}
+CLEAR = {
+    Slot.SYMPTOM_CHECK: False,
+    "is_pregnant": False,
+    "has_skin_problem": False,
+    "has_recent_injury": False,
+    "has_osteoporosis": False,
+    "has_bleeding_risk": False,
+}
 T0 = 10_000.0
 
 
@@ -35,13 +41,17 @@ def start(symptom="headache", **slots):
     tracker = make_tracker("yes", Intent.AFFIRM, {**CLEAR, Slot.SYMPTOM: symptom, **slots})
     _, events = run_action(guided.ActionStartRoutine(), tracker)
     state = slot_value(events, Slot.ROUTINE_STATE)
-    messages, events = run_action(guided.ActionRecordRating(), make_tracker("6", None, {**CLEAR, Slot.SYMPTOM: symptom,
-                                                                              Slot.ROUTINE_STATE: state, Slot.SYMPTOM_RATING: 6}))
+    messages, events = run_action(
+        guided.ActionRecordRating(),
+        make_tracker("6", None, {**CLEAR, Slot.SYMPTOM: symptom, Slot.ROUTINE_STATE: state, Slot.SYMPTOM_RATING: 6}),
+    )
     return messages, events
 
 
 def control(intent, state_slot, text=""):
-    return run_action(guided.ActionRoutineControl(), make_tracker(text or intent, intent, {Slot.ROUTINE_STATE: state_slot}))
+    return run_action(
+        guided.ActionRoutineControl(), make_tracker(text or intent, intent, {Slot.ROUTINE_STATE: state_slot})
+    )
 
 
 def test_start_builds_steps_from_the_screened_routine_only(kb):
@@ -125,7 +135,9 @@ def test_pause_and_resume_keep_the_time_left(clock):
 def test_time_left(clock, kb):
     state = running_state()
     clock["now"] = T0 + 15
-    assert f"About {kb.points['GB20'].hold_seconds - 15} seconds left" in texts(control(Intent.ROUTINE_TIME_LEFT, state)[0])
+    assert f"About {kb.points['GB20'].hold_seconds - 15} seconds left" in texts(
+        control(Intent.ROUTINE_TIME_LEFT, state)[0]
+    )
 
 
 def test_where_repeats_the_location_without_moving(clock, kb):
@@ -153,8 +165,11 @@ def test_last_step_finishes_and_asks_for_the_after_rating(clock):
 
 def test_after_rating_reports_the_change_and_keeps_history(clock):
     finished = {**RoutineState.from_slot(running_state()).to_slot(), "finished": True}
-    tracker = make_tracker("3", None, {Slot.ROUTINE_STATE: finished, Slot.SYMPTOM_RATING: 3, Slot.RATING_BEFORE: 6,
-                                       Slot.RATING_HISTORY: []})
+    tracker = make_tracker(
+        "3",
+        None,
+        {Slot.ROUTINE_STATE: finished, Slot.SYMPTOM_RATING: 3, Slot.RATING_BEFORE: 6, Slot.RATING_HISTORY: []},
+    )
     messages, events = run_action(guided.ActionRecordRating(), tracker)
     assert "went from 6 to 3" in texts(messages) and responses(messages) == ["utter_offer_more"]
     history = slot_value(events, Slot.RATING_HISTORY)
@@ -180,7 +195,9 @@ def test_how_long_without_a_routine_gives_the_hold_time_advice():
 
 def test_timer_elapsed_says_times_up_only_for_a_running_step(clock):
     state = running_state()
-    assert "Time's up. Release slowly." in texts(run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={Slot.ROUTINE_STATE: state}))[0])
+    assert "Time's up. Release slowly." in texts(
+        run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={Slot.ROUTINE_STATE: state}))[0]
+    )
     _, events = control(Intent.ROUTINE_PAUSE, state)
     paused = slot_value(events, Slot.ROUTINE_STATE)
     assert run_action(guided.ActionStepTimerElapsed(), make_tracker(slots={Slot.ROUTINE_STATE: paused}))[0] == []
@@ -239,10 +256,14 @@ def test_every_control_has_a_row_in_the_reminder_table():
     assert {row[0] for row in REMINDERS} == set(guided.CONTROLS)
 
 
-@pytest.mark.parametrize("intent, at, paused, cancelled, scheduled", REMINDERS,
-                         ids=[f"{r[0]}@{r[1]}{'-paused' if r[2] else ''}" for r in REMINDERS])
-def test_each_control_cancels_and_schedules_exactly_the_right_reminders(clock, intent, at, paused, cancelled,
-                                                                          scheduled):
+@pytest.mark.parametrize(
+    "intent, at, paused, cancelled, scheduled",
+    REMINDERS,
+    ids=[f"{r[0]}@{r[1]}{'-paused' if r[2] else ''}" for r in REMINDERS],
+)
+def test_each_control_cancels_and_schedules_exactly_the_right_reminders(
+    clock, intent, at, paused, cancelled, scheduled
+):
     state = running_state()
     if paused:
         clock["now"] = T0 + 20
@@ -263,7 +284,9 @@ def test_a_control_before_the_rating_starts_the_first_hold_with_nothing_to_cance
     waiting = slot_value(run_action(guided.ActionStartRoutine(), tracker)[1], Slot.ROUTINE_STATE)
     clock["now"] = T0 + 5
     assert reminder_events(control(Intent.ROUTINE_NEXT, waiting)[1]) == (
-        [], [("amma-step-unit-test-0-10005000", fires_at(T0 + 5 + 60))])
+        [],
+        [("amma-step-unit-test-0-10005000", fires_at(T0 + 5 + 60))],
+    )
     assert reminder_events(control(Intent.ROUTINE_STOP, waiting)[1]) == ([], [])
 
 

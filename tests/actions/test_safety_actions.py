@@ -8,7 +8,9 @@ from tests.actions.trackers import make_tracker, run_action, texts
 
 
 def test_emergency_says_why_and_gives_emergency_numbers():
-    messages, events = run_action(ActionEscalateRedFlag(), make_tracker("worst headache of my life", "red_flag_emergency"))
+    messages, events = run_action(
+        ActionEscalateRedFlag(), make_tracker("worst headache of my life", "red_flag_emergency")
+    )
     shown = texts(messages)
     assert "Please stop the self-care" in shown and "bleeding in or around the brain" in shown
     assert all(n in shown for n in ("911", "999", "112", "000"))
@@ -17,7 +19,9 @@ def test_emergency_says_why_and_gives_emergency_numbers():
 
 def test_crisis_from_the_classifier_alone_still_gives_crisis_lines():
     # No pattern matches this text: the classifier's intent decides.
-    messages, events = run_action(ActionEscalateRedFlag(), make_tracker("everything feels pointless and dark", "red_flag_crisis"))
+    messages, events = run_action(
+        ActionEscalateRedFlag(), make_tracker("everything feels pointless and dark", "red_flag_crisis")
+    )
     shown = texts(messages)
     assert "988" in shown and "116 123" in shown and "13 11 14" in shown
     assert SlotSet(Slot.RED_FLAG, "crisis") in events
@@ -37,7 +41,9 @@ def test_country_from_session_metadata_narrows_the_numbers():
 
 
 def test_no_im_fine_keeps_help_one_message_away():
-    shown = texts(run_action(ActionRedFlagFollowUp(), make_tracker("no I'm fine", Intent.DENY, {Slot.RED_FLAG: "crisis"}))[0])
+    shown = texts(
+        run_action(ActionRedFlagFollowUp(), make_tracker("no I'm fine", Intent.DENY, {Slot.RED_FLAG: "crisis"}))[0]
+    )
     assert "988" in shown and "116 123" in shown
     assert "tell me what's bothering you" in shown
 
@@ -54,5 +60,7 @@ def test_unsure_red_flag_is_checked_with_yes_and_no_and_ends_any_form():
 
 
 def test_typed_yes_to_a_check_escalates_the_kind_asked_about():
-    messages, events = run_action(ActionEscalateRedFlag(), make_tracker("yes", Intent.AFFIRM, {Slot.RED_FLAG_PENDING: "crisis"}))
+    messages, events = run_action(
+        ActionEscalateRedFlag(), make_tracker("yes", Intent.AFFIRM, {Slot.RED_FLAG_PENDING: "crisis"})
+    )
     assert "988" in texts(messages) and SlotSet(Slot.RED_FLAG, "crisis") in events

@@ -29,19 +29,27 @@ def required(tracker):
 
 
 def test_volunteered_pregnancy_is_picked_up_before_it_is_asked():
-    assert extract(make_tracker("I have a headache and I'm 20 weeks pregnant", "symptom_headache")) == [SlotSet("is_pregnant", True)]
+    assert extract(make_tracker("I have a headache and I'm 20 weeks pregnant", "symptom_headache")) == [
+        SlotSet("is_pregnant", True)
+    ]
 
 
 def test_button_answer_fills_the_requested_slot():
-    assert extract(make_tracker("/deny", Intent.DENY, {Slot.REQUESTED_SLOT: "has_osteoporosis"})) == [SlotSet("has_osteoporosis", False)]
+    assert extract(make_tracker("/deny", Intent.DENY, {Slot.REQUESTED_SLOT: "has_osteoporosis"})) == [
+        SlotSet("has_osteoporosis", False)
+    ]
 
 
 def test_symptom_check_answer():
-    assert extract(make_tracker("yes it came on suddenly", Intent.AFFIRM, {Slot.REQUESTED_SLOT: "symptom_check"})) == [SlotSet(Slot.SYMPTOM_CHECK, True)]
+    assert extract(make_tracker("yes it came on suddenly", Intent.AFFIRM, {Slot.REQUESTED_SLOT: "symptom_check"})) == [
+        SlotSet(Slot.SYMPTOM_CHECK, True)
+    ]
 
 
 def test_red_flag_message_fills_nothing_so_the_form_gives_way():
-    tracker = make_tracker("I'm pregnant and bleeding heavily", "red_flag_emergency", {Slot.REQUESTED_SLOT: "is_pregnant"})
+    tracker = make_tracker(
+        "I'm pregnant and bleeding heavily", "red_flag_emergency", {Slot.REQUESTED_SLOT: "is_pregnant"}
+    )
     assert extract(tracker) == []
 
 
@@ -65,8 +73,10 @@ def test_symptom_check_question_comes_from_the_knowledge_base(kb):
 
 
 def test_acknowledging_a_volunteered_condition_says_what_changes():
-    messages, _ = run_action(ActionAcknowledgeCondition(), make_tracker("I take warfarin", "inform_health_condition",
-                                                                        {"has_bleeding_risk": True, "is_pregnant": True}))
+    messages, _ = run_action(
+        ActionAcknowledgeCondition(),
+        make_tracker("I take warfarin", "inform_health_condition", {"has_bleeding_risk": True, "is_pregnant": True}),
+    )
     shown = texts(messages)
     assert "light pressure only" in shown and "pregnancy" in shown
     assert responses(messages) == ["utter_ask_symptom"]
@@ -100,18 +110,35 @@ def test_a_faq_answer_given_with_a_stated_condition_carries_its_caution(kb):
 
 
 # The screening questions as knowledge/screening.yml words them.
-YES_NO_UNSURE = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
-                 {"title": "Not sure", "payload": "not sure"}]
+YES_NO_UNSURE = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "Not sure", "payload": "not sure"},
+]
 QUESTIONS = [
     ("action_ask_is_pregnant", "Are you pregnant, or might you be?", YES_NO_UNSURE),
-    ("action_ask_has_skin_problem", "Do you have any broken skin, cuts, rashes, bruises, swelling or varicose veins "
-                                    "where you'd be pressing?", YES_NO_UNSURE),
+    (
+        "action_ask_has_skin_problem",
+        "Do you have any broken skin, cuts, rashes, bruises, swelling or varicose veins where you'd be pressing?",
+        YES_NO_UNSURE,
+    ),
     ("action_ask_has_recent_injury", "Have you had a recent fracture, sprain or other injury?", YES_NO_UNSURE),
-    ("action_ask_has_osteoporosis", "Do you have severe osteoporosis (fragile bones) or a spinal injury?", YES_NO_UNSURE),
-    ("action_ask_has_bleeding_risk", "Do you have a bleeding disorder or low platelets, or take blood thinners such as "
-                                     "warfarin, apixaban, rivaroxaban or daily aspirin?", YES_NO_UNSURE),
-    ("action_ask_problem_areas", "Where is it? For example hands, wrists, arms, face, head, neck, shoulders, belly, "
-                                 "back, legs or feet.", []),
+    (
+        "action_ask_has_osteoporosis",
+        "Do you have severe osteoporosis (fragile bones) or a spinal injury?",
+        YES_NO_UNSURE,
+    ),
+    (
+        "action_ask_has_bleeding_risk",
+        "Do you have a bleeding disorder or low platelets, or take blood thinners such as "
+        "warfarin, apixaban, rivaroxaban or daily aspirin?",
+        YES_NO_UNSURE,
+    ),
+    (
+        "action_ask_problem_areas",
+        "Where is it? For example hands, wrists, arms, face, head, neck, shoulders, belly, back, legs or feet.",
+        [],
+    ),
 ]
 
 

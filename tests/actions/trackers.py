@@ -10,8 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 DOMAIN: Dict[str, Any] = {}
 
 
-def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[Dict[str, Any]] = None,
-                 events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+def make_tracker(
+    text: str = "",
+    intent: Optional[str] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {}, "entities": []}
     return Tracker(
         sender_id="unit-test",
@@ -28,7 +32,8 @@ def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[D
 def with_faq_pick(tracker: Tracker, key: str, confidence: float = 0.9) -> Tracker:
     """The tracker with the response selector's pick utter_faq/<key> on its latest message."""
     tracker.latest_message["response_selector"] = {
-        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}}
+        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}
+    }
     return tracker
 
 

@@ -27,6 +27,16 @@ def test_svg_is_valid_and_marks_the_point(kb):
 
 def test_drawings_that_could_run_code_are_refused():
     with pytest.raises(KnowledgeBaseError) as error:
-        parse_views({"views": {"bad": {"title": "t", "width": 10, "height": 10,
-                                       "drawing": '<path d="M0 0"/><script>alert(1)</script>'}}})
+        parse_views(
+            {
+                "views": {
+                    "bad": {
+                        "title": "t",
+                        "width": 10,
+                        "height": 10,
+                        "drawing": '<path d="M0 0"/><script>alert(1)</script>',
+                    }
+                }
+            }
+        )
     assert "drawing may only use" in str(error.value)

@@ -15,13 +15,15 @@ def test_a_condition_the_chosen_answer_does_not_cover_gets_its_caution(kb):
     assert cautions_for("I'm not pregnant, does it hurt?", "is_it_painful", get_screening(), kb) == []
     assert cautions_for("does it hurt?", "is_it_painful", get_screening(), kb) == []
     assert cautions_for("is it ok with osteoporosis?", "side_effects", get_screening(), kb) == [
-        kb.contraindications["osteoporosis"].caution]
+        kb.contraindications["osteoporosis"].caution
+    ]
 
 
 def test_only_a_confident_pick_is_an_answer_on_its_own():
     def picked(confidence):
-        return {"response_selector": {"faq": {"response": {"utter_action": "utter_faq/evidence",
-                                                          "confidence": confidence}}}}
+        return {
+            "response_selector": {"faq": {"response": {"utter_action": "utter_faq/evidence", "confidence": confidence}}}
+        }
 
     assert confident_faq_answer(picked(0.9)) == "utter_faq/evidence"
     assert confident_faq_answer(picked(0.3)) is None

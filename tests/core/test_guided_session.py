@@ -20,10 +20,17 @@ def points(kb):
 
 def test_one_step_per_point_and_side_in_routine_order(points):
     steps = build_steps(points)
-    assert [(s.code, s.side) for s in steps] == [("GB20", "left"), ("GB20", "right"), ("GV20", None),
-                                                 ("LI4", "left"), ("LI4", "right")]
+    assert [(s.code, s.side) for s in steps] == [
+        ("GB20", "left"),
+        ("GB20", "right"),
+        ("GV20", None),
+        ("LI4", "left"),
+        ("LI4", "right"),
+    ]
     assert [s.number for s in steps] == [1, 2, 3, 4, 5] and {s.total for s in steps} == {5}
-    assert [s.seconds for s in steps] == [points[0].hold_seconds] * 2 + [points[1].hold_seconds] + [points[2].hold_seconds] * 2
+    assert [s.seconds for s in steps] == [points[0].hold_seconds] * 2 + [points[1].hold_seconds] + [
+        points[2].hold_seconds
+    ] * 2
 
 
 def test_timer_payload_carries_what_a_widget_needs(points):
@@ -96,14 +103,29 @@ def test_time_scale_shortens_holds_for_tests(points, monkeypatch):
     assert time_scale() == 1.0
 
 
-@pytest.mark.parametrize("text, expected", [("6", 6), ("about a 4", 4), ("7/10", 7), ("3 out of 10", 3), ("ten", 10),
-                                            ("zero, it's gone", 0), ("10", 10), ("no idea", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("6", 6),
+        ("about a 4", 4),
+        ("7/10", 7),
+        ("3 out of 10", 3),
+        ("ten", 10),
+        ("zero, it's gone", 0),
+        ("10", 10),
+        ("no idea", None),
+        ("", None),
+    ],
+)
 def test_parse_rating(text, expected):
     assert parse_rating(text) == expected
 
 
 def test_the_last_routine_rated_before_and_after():
-    history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
+    history = [
+        {"symptom_name": "headache", "before": 7, "after": 4},
+        {"symptom_name": "stress", "before": 5, "after": None},
+    ]
     assert last_rated(history) == history[0]
     assert last_rated([]) is None
 

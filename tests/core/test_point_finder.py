@@ -7,9 +7,19 @@ import pytest
 from amma.point_finder import closest_names
 
 
-@pytest.mark.parametrize("text, code", [("where is LI4", "LI4"), ("what is ST36 good for", "ST36"),
-                                        ("how do I press hegu", "LI4"), ("large intestine 4", "LI4"), ("LI-4", "LI4"),
-                                        ("li 4", "LI4"), ("zusanli", "ST36"), ("tell me about the third eye", "Yintang")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("where is LI4", "LI4"),
+        ("what is ST36 good for", "ST36"),
+        ("how do I press hegu", "LI4"),
+        ("large intestine 4", "LI4"),
+        ("LI-4", "LI4"),
+        ("li 4", "LI4"),
+        ("zusanli", "ST36"),
+        ("tell me about the third eye", "Yintang"),
+    ],
+)
 def test_point_names_in_any_form_are_found_in_text(kb, text, code):
     assert [p.code for _, _, p in kb.point_mentions(text)] == [code]
 
@@ -19,7 +29,9 @@ def test_several_points_in_one_message(kb):
 
 
 def test_a_point_described_by_where_it_is(kb):
-    assert [p.code for p in kb.points_described_by("the one on top of the foot between the big toe and second toe")] == ["LV3"]
+    assert [
+        p.code for p in kb.points_described_by("the one on top of the foot between the big toe and second toe")
+    ] == ["LV3"]
     assert kb.points_described_by("hello there") == []
 
 

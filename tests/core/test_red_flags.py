@@ -13,7 +13,9 @@ from amma.wording import get_wording
 from tests.conftest import load_yaml, nlu_examples
 
 HELD_OUT = load_yaml("tests/data/red_flag_phrasings.yml")
-ORDINARY = [p for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values() for p in phrasings]
+ORDINARY = [
+    p for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values() for p in phrasings
+]
 RED_FLAG_INTENTS = {"red_flag_emergency": EMERGENCY, "red_flag_crisis": CRISIS}
 # Too vague for a pattern without false alarms ("i wanna end it" also means
 # "stop the routine"): the classifier, trained on them, answers these alone.
@@ -34,6 +36,7 @@ def test_every_held_out_red_flag_phrasing_is_caught_by_the_patterns(rules, kind)
 def test_every_red_flag_training_example_is_caught_by_the_patterns(rules):
     """A classifier trained on a phrasing can still miss its neighbours (cross-validation
     missed "cant breath" and "i wanna die fr"); the patterns must not depend on it."""
+
     def caught(text: str, kind: str) -> bool:
         detection = rules.detect(text)
         # Emergency may win over crisis (an overdose), never the other way round.
@@ -45,14 +48,24 @@ def test_every_red_flag_training_example_is_caught_by_the_patterns(rules):
 
 
 def test_no_other_training_example_escalates(rules):
-    flagged = {t: rules.detect(t).names for intent, examples in nlu_examples().items()
-               if intent not in RED_FLAG_INTENTS for t in examples if rules.detect(t)}
+    flagged = {
+        t: rules.detect(t).names
+        for intent, examples in nlu_examples().items()
+        if intent not in RED_FLAG_INTENTS
+        for t in examples
+        if rules.detect(t)
+    }
     assert not flagged
 
 
 def test_crisis_phrasings_are_crisis(rules):
-    wrong = [p for p in HELD_OUT[CRISIS] if rules.detect(p) and rules.detect(p).kind == EMERGENCY
-             and not any(f.kind == CRISIS for f in rules.detect(p).flags)]
+    wrong = [
+        p
+        for p in HELD_OUT[CRISIS]
+        if rules.detect(p)
+        and rules.detect(p).kind == EMERGENCY
+        and not any(f.kind == CRISIS for f in rules.detect(p).flags)
+    ]
     assert not wrong
 
 
@@ -62,35 +75,55 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
     assert not flagged
 
 
-@pytest.mark.parametrize("text", ["my head is killing me", "the pressure at work is crushing me", "I'm dying for a coffee",
-                                  "no chest pain, just a stiff neck from my desk", "I didn't hit my head, it's just tension",
-                                  "I'm pregnant and feel sick in the mornings", "stiff neck but no fever",
-                                  "I could sleep for a week", "killing time before my meeting, shoulders tight",
-                                  "my friend came round after work", "sore throat and swollen glands",
-                                  "neck pain shooting down into my left arm", "my boss threw me under the bus",
-                                  "I'm so tired I'm about to pass out", "that's odd", "I've been cutting carbs",
-                                  "I'm expecting a parcel and my back is in severe pain", "stop, I want to end it here",
-                                  "those pills knocked me out, slept 12 hours", "my leg went numb from sitting cross legged",
-                                  "there's no way out of this contract lol", "my laptop is unresponsive"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my head is killing me",
+        "the pressure at work is crushing me",
+        "I'm dying for a coffee",
+        "no chest pain, just a stiff neck from my desk",
+        "I didn't hit my head, it's just tension",
+        "I'm pregnant and feel sick in the mornings",
+        "stiff neck but no fever",
+        "I could sleep for a week",
+        "killing time before my meeting, shoulders tight",
+        "my friend came round after work",
+        "sore throat and swollen glands",
+        "neck pain shooting down into my left arm",
+        "my boss threw me under the bus",
+        "I'm so tired I'm about to pass out",
+        "that's odd",
+        "I've been cutting carbs",
+        "I'm expecting a parcel and my back is in severe pain",
+        "stop, I want to end it here",
+        "those pills knocked me out, slept 12 hours",
+        "my leg went numb from sitting cross legged",
+        "there's no way out of this contract lol",
+        "my laptop is unresponsive",
+    ],
+)
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
     assert rules.detect(text) is None
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("Worst headache of my life", "thunderclap_headache"),
-    ("I banged my head and now I feel confused", "head_injury"),
-    ("one side of my face is drooping", "stroke_signs"),
-    ("crushing pain in my chest going down my arm", "chest_pain"),
-    ("I fainted twice today", "fainting"),
-    ("high temperature and a stiff neck", "meningitis_signs"),
-    ("I'm 10 weeks pregnant and bleeding", "pregnancy_bleeding"),
-    ("I want to kill myself", "suicide_or_self_harm"),
-    ("everyone would be better off without me", "suicide_or_self_harm"),
-    ("I\u2019m thinking of ending it all", "suicide_or_self_harm"),
-    ("cant breath", "breathing_or_seizure"),
-    ("i wanna die fr", "suicide_or_self_harm"),
-    ("I'm 12 weeks along and passing clots", "pregnancy_bleeding"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("Worst headache of my life", "thunderclap_headache"),
+        ("I banged my head and now I feel confused", "head_injury"),
+        ("one side of my face is drooping", "stroke_signs"),
+        ("crushing pain in my chest going down my arm", "chest_pain"),
+        ("I fainted twice today", "fainting"),
+        ("high temperature and a stiff neck", "meningitis_signs"),
+        ("I'm 10 weeks pregnant and bleeding", "pregnancy_bleeding"),
+        ("I want to kill myself", "suicide_or_self_harm"),
+        ("everyone would be better off without me", "suicide_or_self_harm"),
+        ("I\u2019m thinking of ending it all", "suicide_or_self_harm"),
+        ("cant breath", "breathing_or_seizure"),
+        ("i wanna die fr", "suicide_or_self_harm"),
+        ("I'm 12 weeks along and passing clots", "pregnancy_bleeding"),
+    ],
+)
 def test_each_flag_fires(rules, text, flag):
     assert flag in rules.detect(text).names
 
@@ -116,15 +149,20 @@ def test_escalation_message_says_why_and_gives_numbers_for_every_region(rules):
 
 def test_contacts_for_the_country_when_known_else_all(rules):
     assert [c.name for c in rules.contacts_for("uk")] == ["UK"]
-    assert [c.name for c in rules.contacts_for("NZ")] == [c.name for c in rules.contacts_for(None)] == [
-        "US", "UK", "EU", "Australia"]
+    assert (
+        [c.name for c in rules.contacts_for("NZ")]
+        == [c.name for c in rules.contacts_for(None)]
+        == ["US", "UK", "EU", "Australia"]
+    )
 
 
 def test_contacts_are_structured_numbers(rules):
     uk = rules.contacts_for("UK")[0]
     assert (uk.emergency, uk.urgent) == ("999", "111")
     assert [(line.service, line.number, line.by, line.word) for line in uk.crisis] == [
-        ("Samaritans", "116 123", ("call",), None), ("Shout", "85258", ("text",), "SHOUT")]
+        ("Samaritans", "116 123", ("call",), None),
+        ("Shout", "85258", ("text",), "SHOUT"),
+    ]
 
 
 def test_country_from_session_metadata():
@@ -141,7 +179,9 @@ def test_broken_red_flag_data_is_rejected_with_every_problem():
     with pytest.raises(KnowledgeBaseError) as error:
         parse_red_flag_rules(broken)
     message = str(error.value)
-    assert "not a valid regular expression" in message and "kind must be one of" in message and "kinds.crisis" in message
+    assert (
+        "not a valid regular expression" in message and "kind must be one of" in message and "kinds.crisis" in message
+    )
 
 
 def test_a_contact_number_must_be_quoted_text_and_a_line_reached_by_call_or_text():

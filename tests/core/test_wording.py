@@ -46,11 +46,18 @@ def test_restriction_notes_name_only_tagged_points(kb, words):
     assert words.restriction_notes([kb.points["PC6"]], kb) == []
 
 
-@pytest.mark.parametrize("code, side, phrase", [
-    ("LI4", "left", "your left hand"), ("PC6", "right", "your right wrist"), ("GB20", "left", "the left side of your neck"),
-    ("CV12", None, "the middle, one point only"), ("ST25", "right", "the right side of your belly"),
-    ("BL23", "left", "the left side of your lower back"), ("KI1", "right", "your right foot"),
-])
+@pytest.mark.parametrize(
+    "code, side, phrase",
+    [
+        ("LI4", "left", "your left hand"),
+        ("PC6", "right", "your right wrist"),
+        ("GB20", "left", "the left side of your neck"),
+        ("CV12", None, "the middle, one point only"),
+        ("ST25", "right", "the right side of your belly"),
+        ("BL23", "left", "the left side of your lower back"),
+        ("KI1", "right", "your right foot"),
+    ],
+)
 def test_which_side_to_press(kb, words, code, side, phrase):
     assert words.side_phrase(kb.points[code], side) == phrase
 
@@ -65,15 +72,23 @@ def test_a_step_says_which_point_and_side_where_how_and_for_how_long(kb, words):
         'Say "done" when the time is up, or "repeat", "back", "pause", "skip", "time left" or "stop".',
     ]
     assert f"How: {point.technique} Press again and hold for the 24 seconds that were left." in words.step_message(
-        step, point, 23.6)
+        step, point, 23.6
+    )
 
 
-@pytest.mark.parametrize("before, after, starts", [
-    (6, 3, "Your headache went from 6 to 3 out of 10. Nice."),
-    (5, 5, "Your headache is still 5 out of 10. That happens;"),
-    (4, 7, "Your headache went up from 4 to 7 out of 10. Please stop pressing for now."),
-    (None, 3, "Well done for taking the time. You can repeat this routine later today if your headache comes back."),
-])
+@pytest.mark.parametrize(
+    "before, after, starts",
+    [
+        (6, 3, "Your headache went from 6 to 3 out of 10. Nice."),
+        (5, 5, "Your headache is still 5 out of 10. That happens;"),
+        (4, 7, "Your headache went up from 4 to 7 out of 10. Please stop pressing for now."),
+        (
+            None,
+            3,
+            "Well done for taking the time. You can repeat this routine later today if your headache comes back.",
+        ),
+    ],
+)
 def test_rating_report(kb, words, before, after, starts):
     assert words.rating_report(kb.symptoms["headache"], before, after).startswith(starts)
 
@@ -92,21 +107,25 @@ def test_contacts_become_sentences(words):
     assert emergency[-1] == "- Australia: emergency 000"
     assert words.reminder(EMERGENCY, rules.contacts_for(None)) == (
         "If anything feels worse or new symptoms appear, call 911 (US), 999 (UK), 112 (EU), 000 (Australia) "
-        "straight away.")
+        "straight away."
+    )
     assert words.reminder(CRISIS, rules.contacts_for("uk")) == (
-        "If those thoughts come back, help is there any time: UK call Samaritans on 116 123, or text SHOUT to 85258.")
+        "If those thoughts come back, help is there any time: UK call Samaritans on 116 123, or text SHOUT to 85258."
+    )
 
 
 def test_the_disclaimer_gives_every_emergency_number(words):
     assert words.disclaimer(get_red_flag_rules().contacts_for(None)) == (
         "Hi, I'm Amma, a self-care guide for acupressure. I share general information, not medical advice, and I "
         "can't diagnose anything. In an emergency call your local emergency number (911 US, 999 UK, 112 EU, "
-        "000 Australia).")
+        "000 Australia)."
+    )
 
 
 def test_welcome_back(words):
     assert words.welcome_back({"symptom_name": "stress", "before": 7, "after": 2}) == (
-        "Welcome back. Last time your stress went from 7 to 2 out of 10. How has it been since?")
+        "Welcome back. Last time your stress went from 7 to 2 out of 10. How has it been since?"
+    )
 
 
 def broken(change) -> str:
