@@ -4,7 +4,7 @@ for a symptom it names."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -23,10 +23,10 @@ from amma.wording import get_wording
 class ActionFollowUpFaq(Action):
     """Runs after utter_faq outside forms."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_follow_up_faq"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = get_knowledge_base()
         for caution in cautions_for_message(tracker.latest_message, get_screening(), kb):
             dispatcher.utter_message(text=caution)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Dict, List, Optional, Text
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
@@ -19,7 +20,7 @@ from amma.screening import get_screening
 from amma.wording import get_wording
 
 
-def current_state(tracker: Tracker) -> Optional[RoutineState]:
+def current_state(tracker: Tracker) -> RoutineState | None:
     return RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
 
 
@@ -30,10 +31,10 @@ def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 def show_step(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    before: Optional[RoutineState],
+    before: RoutineState | None,
     after: RoutineState,
     resumed: bool = False,
-) -> List[EventType]:
+) -> list[EventType]:
     """Say the step, attach its timer, and move the "time's up" reminder from ``before``'s hold to this one."""
     words = get_wording()
     point = get_knowledge_base().points[after.step.code]
@@ -52,7 +53,7 @@ def show_step(
     ]
 
 
-def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
+def schedule_reminder(tracker: Tracker, state: RoutineState) -> list[EventType]:
     """The "time's up" for a running hold, due when the time left runs out."""
     if not state.running:
         return []
@@ -68,14 +69,14 @@ def schedule_reminder(tracker: Tracker, state: RoutineState) -> List[EventType]:
     ]
 
 
-def cancel_reminder(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
+def cancel_reminder(tracker: Tracker, state: RoutineState | None) -> list[EventType]:
     """Cancels the pending "time's up": only a running hold has one (pause already cancelled it)."""
     return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
 
 
 def finish(
     dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState, after: RoutineState
-) -> List[EventType]:
+) -> list[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
     dispatcher.utter_message(text=get_wording().say("guided.last_step"))
     return [
@@ -89,10 +90,10 @@ def finish(
 class ActionStartRoutine(Action):
     """Turns the screened routine into steps and asks for the before-rating."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_routine"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = get_knowledge_base()
         words = get_wording()
         symptom = kb.symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
@@ -117,10 +118,10 @@ class ActionStartRoutine(Action):
 class ActionRecordRating(Action):
     """Stores the before- or after-rating; starts the first step or reports the change."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_rating"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = current_state(tracker)
         rating = tracker.get_slot(Slot.SYMPTOM_RATING)
         if state is None:
@@ -158,17 +159,17 @@ class ActionRecordRating(Action):
 # cancels the running hold's "time's up" and schedules the new one's; one that
 # leaves the hold running (time left, where is it, an early "done") leaves its
 # reminder alone, so it still fires.
-Control = Callable[[CollectingDispatcher, Tracker, RoutineState], List[EventType]]
+Control = Callable[[CollectingDispatcher, Tracker, RoutineState], list[EventType]]
 
 
-def _next(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _next(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     following = state.next(now())
     if following.finished:
         return finish(dispatcher, tracker, state, following)
     return show_step(dispatcher, tracker, state, following)
 
 
-def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     moment = now()
     if state.paused or state.hold_is_over(moment):
         return _next(dispatcher, tracker, state)
@@ -181,17 +182,17 @@ def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineStat
     return []
 
 
-def _repeat(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _repeat(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     return show_step(dispatcher, tracker, state, state.repeat(now()))
 
 
-def _back(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _back(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     if state.index == 0:
         dispatcher.utter_message(text=get_wording().say("guided.first_step_again"))
     return show_step(dispatcher, tracker, state, state.back(now()))
 
 
-def _skip(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _skip(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     skipped = state.skip_point(now())
     dispatcher.utter_message(text=get_wording().say("guided.skipping", code=state.step.code))
     if skipped.finished:
@@ -199,7 +200,7 @@ def _skip(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineStat
     return show_step(dispatcher, tracker, state, skipped)
 
 
-def _pause(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _pause(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     words = get_wording()
     paused = state.pause(now())
     text = words.say("guided.paused", seconds=round(paused.seconds_left(now())))
@@ -207,14 +208,14 @@ def _pause(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineSta
     return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, paused.to_slot())]
 
 
-def _resume(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _resume(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     if not state.paused:
         dispatcher.utter_message(text=get_wording().say("guided.not_paused"))
         return show_step(dispatcher, tracker, state, state.repeat(now()))
     return show_step(dispatcher, tracker, state, state.resume(now()), resumed=True)
 
 
-def _time_left(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _time_left(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     words = get_wording()
     moment = now()
     if state.hold_is_over(moment) and not state.paused:
@@ -225,7 +226,7 @@ def _time_left(dispatcher: CollectingDispatcher, tracker: Tracker, state: Routin
     return []
 
 
-def _where(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _where(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     words = get_wording()
     point = get_knowledge_base().points[state.step.code]
     dispatcher.utter_message(text=words.say("guided.where", point=point.title, location=point.location))
@@ -235,17 +236,17 @@ def _where(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineSta
     return []
 
 
-def _stop(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _stop(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     dispatcher.utter_message(text=get_wording().say("guided.stopped"))
     return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, state.stop().to_slot())]
 
 
-def _restart(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> List[EventType]:
+def _restart(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     dispatcher.utter_message(text=get_wording().say("guided.restarting"))
     return show_step(dispatcher, tracker, state, state.restart(now()))
 
 
-CONTROLS: Dict[str, Control] = {
+CONTROLS: dict[str, Control] = {
     Intent.ROUTINE_NEXT: _next,
     Intent.ROUTINE_DONE: _done,
     Intent.ROUTINE_REPEAT: _repeat,
@@ -260,21 +261,21 @@ CONTROLS: Dict[str, Control] = {
 }
 
 
-def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
     for reply in answer.replies:
         say(dispatcher, reply)
     return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []
 
 
-def _hold_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def _hold_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     dispatcher.utter_message(response="utter_faq/how_long_to_press")
     return []
 
 
 # What a control means when no routine is running: "where is that point?" asks about
 # the point just discussed, "how long do I keep pressing?" asks for the hold time.
-WITHOUT_A_ROUTINE: Dict[str, Callable[[CollectingDispatcher, Tracker], List[EventType]]] = {
+WITHOUT_A_ROUTINE: dict[str, Callable[[CollectingDispatcher, Tracker], list[EventType]]] = {
     Intent.ASK_POINT_LOCATION: _explain_point,
     Intent.ROUTINE_TIME_LEFT: _hold_time,
 }
@@ -283,14 +284,14 @@ WITHOUT_A_ROUTINE: Dict[str, Callable[[CollectingDispatcher, Tracker], List[Even
 class ActionRoutineControl(Action):
     """next, done, repeat, back, skip, pause, resume, time left, where, stop, start again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_routine_control"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = intent_name(tracker.latest_message) or ""
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
-        closing: List[EventType] = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
+        closing: list[EventType] = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
         if (state is None or state.finished) and intent in WITHOUT_A_ROUTINE:
             return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker)
         if state is None or (state.finished and intent != Intent.ROUTINE_RESTART):
@@ -305,10 +306,10 @@ class ActionRoutineControl(Action):
 class ActionStepTimerElapsed(Action):
     """The reminder for a hold: time's up (pushed on channels that can push)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_step_timer_elapsed"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = current_state(tracker)
         if state is None or not state.running:
             return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,10 +16,10 @@ from amma.point_finder import answer_point_question
 class ActionExplainPoint(Action):
     """Where a point is, what it's used for, how to press it, for how long, and cautions."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_point"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
         for reply in answer.replies:
             dispatcher.utter_message(**reply.as_utterance())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,7 +17,7 @@ from amma.screening import get_screening
 from amma.wording import get_wording
 
 
-def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Symptom]:
+def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Symptom | None:
     """The symptom the latest message reports, else the one already under discussion;
     without one, ask what's wrong (and return None)."""
     kb = get_knowledge_base()
@@ -29,7 +29,7 @@ def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Option
     return symptom
 
 
-def contacts(tracker: Tracker) -> List[Contact]:
+def contacts(tracker: Tracker) -> list[Contact]:
     """Emergency and crisis contacts for the person's country, or all of them."""
     return get_red_flag_rules().contacts_for(country_from(tracker.get_slot(Slot.SESSION_METADATA)))
 
@@ -37,10 +37,10 @@ def contacts(tracker: Tracker) -> List[Contact]:
 class ActionRegisterSymptom(Action):
     """Notes the symptom and its strength and opens the screening for it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_register_symptom"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
@@ -57,10 +57,10 @@ class ActionRegisterSymptom(Action):
 class ActionSuggestRoutine(Action):
     """The screened routine: every safe point with where, why and how; what was left out and why."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_routine"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = get_knowledge_base()
         words = get_wording()
         symptom = symptom_or_ask(dispatcher, tracker)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, ReminderCancelled, SlotSet
@@ -15,12 +15,12 @@ from amma.replies import Reply
 from amma.wording import get_wording
 
 
-def contacts(tracker: Tracker, rules: RedFlagRules) -> List[Contact]:
+def contacts(tracker: Tracker, rules: RedFlagRules) -> list[Contact]:
     """Emergency and crisis contacts for the person's country, or all of them."""
     return rules.contacts_for(country_from(tracker.get_slot(Slot.SESSION_METADATA)))
 
 
-def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Detection]) -> str:
+def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Detection | None) -> str:
     """The kind the patterns found, else the intent's, else the one a check just confirmed."""
     kind = rules.kind_for_intent(intent_name(tracker.latest_message)) or tracker.get_slot(Slot.RED_FLAG_PENDING)
     return detection.kind if detection else (kind or CRISIS)
@@ -29,10 +29,10 @@ def red_flag_kind(tracker: Tracker, rules: RedFlagRules, detection: Optional[Det
 class ActionEscalateRedFlag(Action):
     """Ends whatever was going on (screening, a routine) and sends the person to urgent help."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_escalate_red_flag"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         rules = get_red_flag_rules()
         detection = rules.detect(text_of(tracker.latest_message))
         kind = red_flag_kind(tracker, rules, detection)
@@ -54,10 +54,10 @@ class ActionCheckRedFlag(Action):
     A yes escalates at once; any form in progress is closed so a "yes" can't be
     taken as a screening answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_check_red_flag"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = get_wording()
         kind = get_red_flag_rules().kinds[(tracker.latest_message.get(RED_FLAG_PARSE_KEY) or {}).get("kind") or CRISIS]
         buttons = (words.button("affirm", f"/{kind.intent}"), words.button("deny", f"/{Intent.DENY}"))
@@ -68,10 +68,10 @@ class ActionCheckRedFlag(Action):
 class ActionRedFlagFollowUp(Action):
     """After a warning, "no, I'm fine" is heard but help stays one message away."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_red_flag_follow_up"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = get_wording()
         kind = tracker.get_slot(Slot.RED_FLAG) or CRISIS
         opening = words.say("red_flags.after_crisis" if kind == CRISIS else "red_flags.after_emergency")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import EventType, SlotSet
@@ -12,20 +12,20 @@ from rasa_sdk.types import DomainDict
 
 from amma.faq import cautions_for_message, confident_faq_answer
 from amma.guided_session import parse_rating
+from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.names import Intent, Slot
 from amma.parse_data import intent_name, text_of
-from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.red_flags import get_red_flag_rules
-from amma.screening import asks_in_general, get_screening
 from amma.replies import Reply
+from amma.screening import asks_in_general, get_screening
 from amma.wording import get_wording
 
 
-def current_symptom(tracker: Tracker) -> Optional[Symptom]:
+def current_symptom(tracker: Tracker) -> Symptom | None:
     return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
 
 
-def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
+def answers_in_message(tracker: Tracker) -> dict[str, Any]:
     """Slot values the latest message gives: screening facts (volunteered or asked
     for), the symptom check, or a 0-10 rating when one was asked.
 
@@ -55,7 +55,7 @@ class ActionValidateSlotMappings(ValidationAction):
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         return [
             SlotSet(slot, value)
             for slot, value in answers_in_message(tracker).items()
@@ -66,12 +66,12 @@ class ActionValidateSlotMappings(ValidationAction):
 class ValidateScreeningForm(FormValidationAction):
     """Asks only what is still unknown, and stops early when the symptom needs urgent care."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_screening_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         symptom = current_symptom(tracker)
         needs_check = bool(symptom and symptom.check_question)
         if needs_check and tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
@@ -88,10 +88,10 @@ class AskScreeningQuestion(Action, metaclass=ABCMeta):
     @abstractmethod
     def slot(self) -> str: ...
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(**get_screening().prompt(self.slot).as_utterance())
         return []
 
@@ -109,10 +109,10 @@ ASK_ACTIONS = {
 class ActionAskSymptomCheck(Action):
     """The symptom's own red-flag question (knowledge/symptoms.yml: check_question)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_symptom_check"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = get_wording()
         symptom = current_symptom(tracker)
         question = symptom.check_question if symptom and symptom.check_question else None
@@ -125,10 +125,10 @@ class ActionAskSymptomCheck(Action):
 class ActionAcknowledgeCondition(Action):
     """Thanks the person for volunteering a condition and says what it changes."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_acknowledge_condition"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         screening = get_screening()
         kb = get_knowledge_base()
         message = tracker.latest_message

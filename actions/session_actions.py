@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -22,12 +22,12 @@ class ActionSessionStart(Action):
     is asked how things went after their last rated routine.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         words = get_wording()
-        events: List[EventType] = [SessionStarted()]
+        events: list[EventType] = [SessionStarted()]
         events.extend(SlotSet(key, value) for key, value in tracker.current_slot_values().items() if value is not None)
         dispatcher.utter_message(text=words.disclaimer(get_red_flag_rules().contacts_for(None)))
         last_time = last_rated(tracker.get_slot(Slot.RATING_HISTORY) or [])

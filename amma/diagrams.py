@@ -8,10 +8,11 @@ picture from data alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping
+from typing import Any
 from xml.sax.saxutils import escape
 
 from amma.knowledge_base import KnowledgeBase, KnowledgeBaseError, Point, knowledge_dir, read_knowledge_file
@@ -31,9 +32,9 @@ class View:
     drawing: str
 
 
-def parse_views(document: Any) -> Dict[str, View]:
-    problems: List[str] = []
-    views: Dict[str, View] = {}
+def parse_views(document: Any) -> dict[str, View]:
+    problems: list[str] = []
+    views: dict[str, View] = {}
     entries = document.get("views") if isinstance(document, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise KnowledgeBaseError([f"{DIAGRAMS_FILE}: expected a 'views:' mapping"])
@@ -90,10 +91,10 @@ def render_point_svg(point: Point, views: Mapping[str, View]) -> str:
     )
 
 
-def load_views(directory: Path) -> Dict[str, View]:
+def load_views(directory: Path) -> dict[str, View]:
     return parse_views(read_knowledge_file(directory, DIAGRAMS_FILE))
 
 
 @lru_cache(maxsize=1)
-def get_views() -> Dict[str, View]:
+def get_views() -> dict[str, View]:
     return load_views(knowledge_dir())

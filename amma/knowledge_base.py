@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -59,7 +60,7 @@ def _content_words(text: str) -> set:
 class KnowledgeBaseError(ValueError):
     """The knowledge files are missing or inconsistent; the message lists every problem."""
 
-    def __init__(self, problems: List[str]):
+    def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("knowledge base is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
 
@@ -74,7 +75,7 @@ _NUMBER_WORDS = re.compile(
 )
 
 
-def _as_digits(match: "re.Match[str]") -> str:
+def _as_digits(match: re.Match[str]) -> str:
     tens, unit, small = match.groups()
     if small:
         return str(_SMALL_NUMBERS.index(small))
@@ -94,7 +95,7 @@ class Contraindication:
     applies_if: str  # completes "If ...": "you are pregnant or might be"
     reason: str
     caution: str  # a sentence added to general answers to questions that mention it
-    answered_by: Tuple[str, ...]  # FAQ keys whose answers already cover it
+    answered_by: tuple[str, ...]  # FAQ keys whose answers already cover it
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,16 @@ class Point:
     code: str
     name: str
     full_name: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     body_area: str
     location: str
-    benefits: Tuple[str, ...]
+    benefits: tuple[str, ...]
     technique: str
     hold_seconds: int
     bilateral: bool
     contraindications: frozenset = field(default_factory=frozenset)
-    cautions: Optional[str] = None
-    diagram: Optional[Tuple[str, float, float]] = None  # (view in diagrams.yml, x, y)
+    cautions: str | None = None
+    diagram: tuple[str, float, float] | None = None  # (view in diagrams.yml, x, y)
 
     @property
     def title(self) -> str:
@@ -119,7 +120,7 @@ class Point:
         return self.code if self.code.lower() == self.name.lower() else f"{self.code} ({self.name})"
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Every name the point answers to, code and traditional name included."""
         return (self.code.lower(), self.name.lower(), *self.aliases)
 
@@ -128,12 +129,12 @@ class Point:
 class Symptom:
     key: str
     name: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     intro: str
-    routine: Tuple[str, ...]
-    see_a_doctor: Tuple[str, ...]
-    self_care_tips: Tuple[str, ...] = ()
-    check_question: Optional[str] = None  # symptom-specific red-flag question, asked before the routine
+    routine: tuple[str, ...]
+    see_a_doctor: tuple[str, ...]
+    self_care_tips: tuple[str, ...] = ()
+    check_question: str | None = None  # symptom-specific red-flag question, asked before the routine
 
     @property
     def intent(self) -> str:
@@ -148,24 +149,24 @@ class KnowledgeBase:
     contraindications: Mapping[str, Contraindication]
     _names: Mapping[str, str] = field(repr=False, default_factory=dict)
 
-    def routine_points(self, symptom_key: str) -> List[Point]:
+    def routine_points(self, symptom_key: str) -> list[Point]:
         return [self.points[code] for code in self.symptoms[symptom_key].routine]
 
-    def symptom_for_intent(self, intent: Optional[str]) -> Optional[Symptom]:
+    def symptom_for_intent(self, intent: str | None) -> Symptom | None:
         if not intent or not intent.startswith(Intent.SYMPTOM_PREFIX):
             return None
         return self.symptoms.get(intent[len(Intent.SYMPTOM_PREFIX) :])
 
-    def find_point(self, name: str) -> Optional[Point]:
+    def find_point(self, name: str) -> Point | None:
         """The point called ``name`` by code, traditional name or alias, or None."""
         code = self._names.get(normalise_name(name))
         return self.points[code] if code else None
 
-    def point_mentions(self, text: str) -> List[Tuple[int, int, Point]]:
+    def point_mentions(self, text: str) -> list[tuple[int, int, Point]]:
         """Every point named in free text, as (start, end, point), longest names first:
         "where is LI-4", "how do I press large intestine 4", "zusanli?"."""
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", text)]
-        found: List[Tuple[int, int, Point]] = []
+        found: list[tuple[int, int, Point]] = []
         taken = set()
         for size in range(_MAX_NAME_WORDS, 0, -1):
             for i in range(len(words) - size + 1):
@@ -179,14 +180,14 @@ class KnowledgeBase:
         return sorted(found, key=lambda hit: hit[0])
 
     @cached_property
-    def _symptom_names(self) -> Tuple[Dict[str, Symptom], "re.Pattern[str]"]:
+    def _symptom_names(self) -> tuple[dict[str, Symptom], re.Pattern[str]]:
         """Every symptom name and alias, and a whole-word pattern for them (longest
         first): built once, used per message."""
         by_name = {n.lower(): s for s in self.symptoms.values() for n in (s.name, *s.aliases)}
         names = sorted(by_name, key=len, reverse=True)
         return by_name, re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
 
-    def symptoms_mentioned(self, text: str) -> List[Symptom]:
+    def symptoms_mentioned(self, text: str) -> list[Symptom]:
         """Symptoms named in free text by name or alias, in order of first mention:
         "does amma help with insomnia?" names insomnia."""
         by_name, pattern = self._symptom_names
@@ -194,19 +195,19 @@ class KnowledgeBase:
         return list(dict.fromkeys(found))
 
     @cached_property
-    def _code_shape(self) -> Optional["re.Pattern[str]"]:
+    def _code_shape(self) -> re.Pattern[str] | None:
         """Channel letters of the known codes, then a number: built once, used per message."""
         channels = sorted({m.group(1) for code in self.points if (m := re.fullmatch(r"([A-Za-z]+)\d+", code))})
         return re.compile(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", re.IGNORECASE) if channels else None
 
-    def unknown_codes(self, text: str) -> List[str]:
+    def unknown_codes(self, text: str) -> list[str]:
         """Point codes in the knowledge base's own style that it does not hold: "GB99", "st 50"."""
         if self._code_shape is None:
             return []
         codes = [f"{m.group(1).upper()}{m.group(2)}" for m in self._code_shape.finditer(text)]
         return [code for code in codes if self.find_point(code) is None]
 
-    def points_described_by(self, text: str) -> List[Point]:
+    def points_described_by(self, text: str) -> list[Point]:
         """Points whose location best matches a description ("the point between thumb
         and finger"): those sharing the most content words with it; a single shared
         word counts only when one point alone has it ("between my eyebrows")."""
@@ -224,12 +225,12 @@ class _Checker:
     """Collects problems so one run reports all of them, not just the first."""
 
     def __init__(self) -> None:
-        self.problems: List[str] = []
+        self.problems: list[str] = []
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def entries(self, document: Any, file_name: str, key: str) -> List[Dict[str, Any]]:
+    def entries(self, document: Any, file_name: str, key: str) -> list[dict[str, Any]]:
         if not isinstance(document, dict) or not isinstance(document.get(key), list) or not document[key]:
             self.fail(file_name, f"expected a top-level '{key}:' list with at least one entry")
             return []
@@ -247,10 +248,10 @@ class _Checker:
         file_name: str,
         list_key: str,
         id_key: str,
-        pattern: "re.Pattern[str]",
+        pattern: re.Pattern[str],
         what: str,
         hint: str,
-    ) -> Iterator[Tuple[str, str, Dict[str, Any]]]:
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, where, entry) for each entry whose id is well-formed and not seen before."""
         seen = set()
         for entry in self.entries(document, file_name, list_key):
@@ -264,7 +265,7 @@ class _Checker:
                 seen.add(ident)
                 yield ident, where, entry
 
-    def keys(self, where: str, entry: Dict[str, Any], required: set, optional: set = frozenset()) -> bool:
+    def keys(self, where: str, entry: dict[str, Any], required: set, optional: set = frozenset()) -> bool:
         missing = sorted(required - entry.keys())
         unknown = sorted(entry.keys() - required - optional)
         for name in missing:
@@ -273,14 +274,14 @@ class _Checker:
             self.fail(where, f"unknown key '{name}' (allowed: {', '.join(sorted(required | optional))})")
         return not missing
 
-    def text(self, where: str, entry: Dict[str, Any], key: str) -> str:
+    def text(self, where: str, entry: dict[str, Any], key: str) -> str:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(where, f"'{key}' must be non-empty text")
             return ""
         return " ".join(value.split())
 
-    def text_list(self, where: str, entry: Dict[str, Any], key: str, *, allow_empty: bool = False) -> Tuple[str, ...]:
+    def text_list(self, where: str, entry: dict[str, Any], key: str, *, allow_empty: bool = False) -> tuple[str, ...]:
         value = entry.get(key, [])
         if not isinstance(value, list) or (not value and not allow_empty):
             self.fail(where, f"'{key}' must be a {'' if allow_empty else 'non-empty '}list")
@@ -305,7 +306,7 @@ def _read_yaml(path: Path, checker: _Checker) -> Any:
     return None
 
 
-def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contraindication]:
+def _load_contraindications(document: Any, checker: _Checker) -> dict[str, Contraindication]:
     section = document.get("contraindications") if isinstance(document, dict) else None
     if not isinstance(section, dict) or not section:
         checker.fail(CONTRAINDICATIONS_FILE, "expected a top-level 'contraindications:' mapping")
@@ -326,8 +327,8 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
     return result
 
 
-def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> Dict[str, Point]:
-    points: Dict[str, Point] = {}
+def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> dict[str, Point]:
+    points: dict[str, Point] = {}
     for code, where, entry in checker.keyed_entries(
         document, POINTS_FILE, "points", "code", _CODE_PATTERN, "point", "'LI4' or 'Yintang'"
     ):
@@ -397,9 +398,9 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
     return points
 
 
-def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[str, str]:
+def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> dict[str, str]:
     """Map every normalised name to its point; a name claimed by two points is an error."""
-    owners: Dict[str, str] = {}
+    owners: dict[str, str] = {}
     for point in points.values():
         for name in set(map(normalise_name, point.names)):
             other = owners.setdefault(name, point.code)
@@ -408,9 +409,9 @@ def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[s
     return owners
 
 
-def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> Dict[str, Symptom]:
-    symptoms: Dict[str, Symptom] = {}
-    alias_owner: Dict[str, str] = {}
+def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> dict[str, Symptom]:
+    symptoms: dict[str, Symptom] = {}
+    alias_owner: dict[str, str] = {}
     for key, where, entry in checker.keyed_entries(
         document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN, "symptom", "snake_case, like 'neck_shoulder_tension'"
     ):

@@ -4,10 +4,11 @@ response selector picked, what the red-flag net found."""
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 
-def intent_name(parse_data: Mapping[str, Any]) -> Optional[str]:
+def intent_name(parse_data: Mapping[str, Any]) -> str | None:
     return (parse_data.get("intent") or {}).get("name")
 
 
@@ -15,7 +16,7 @@ def text_of(parse_data: Mapping[str, Any]) -> str:
     return parse_data.get("text") or ""
 
 
-def entity_values(parse_data: Mapping[str, Any], entity: str) -> List[str]:
+def entity_values(parse_data: Mapping[str, Any], entity: str) -> list[str]:
     """Every value of ``entity`` in the message, once each, in order."""
     values = [e.get("value") for e in parse_data.get("entities") or [] if e.get("entity") == entity]
     return list(dict.fromkeys(v for v in values if v))

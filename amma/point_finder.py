@@ -6,14 +6,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from amma.knowledge_base import KnowledgeBase, Point
+from amma.names import Entity
 from amma.parse_data import entity_values, text_of
 from amma.replies import Button, Reply
 from amma.wording import get_wording, join_words
-from amma.names import Entity
 
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
 DEFAULT_DIAGRAM_URL = "http://localhost:5056/points"
@@ -25,9 +26,7 @@ def diagram_url(point: Point) -> str:
     return f"{os.environ.get(DIAGRAM_URL_ENV, DEFAULT_DIAGRAM_URL).rstrip('/')}/{point.code}.svg"
 
 
-def points_asked_about(
-    kb: KnowledgeBase, named_codes: Sequence[str], text: str, last_code: Optional[str]
-) -> List[Point]:
+def points_asked_about(kb: KnowledgeBase, named_codes: Sequence[str], text: str, last_code: str | None) -> list[Point]:
     """Points named in the message (entity), else described in it, else the one discussed last."""
     named = [kb.points[c] for c in dict.fromkeys(named_codes) if c in kb.points]
     if named:
@@ -39,10 +38,10 @@ def points_asked_about(
     return [last] if last else []
 
 
-def closest_names(text: str, kb: KnowledgeBase, limit: int = 3) -> List[Point]:
+def closest_names(text: str, kb: KnowledgeBase, limit: int = 3) -> list[Point]:
     """Points whose names look like a word in the message ("hegoo", "st63")."""
     names = {name: point for point in kb.points.values() for name in point.names}
-    guesses: List[Point] = []
+    guesses: list[Point] = []
     for word in re.findall(r"[a-z0-9-]{3,}", text.lower()):
         if word in _NOT_NAMES:
             continue
@@ -54,8 +53,8 @@ def closest_names(text: str, kb: KnowledgeBase, limit: int = 3) -> List[Point]:
 
 @dataclass(frozen=True)
 class PointAnswer:
-    replies: Tuple[Reply, ...]
-    point: Optional[Point] = None  # the one point explained, so "how long do I hold it?" follows on
+    replies: tuple[Reply, ...]
+    point: Point | None = None  # the one point explained, so "how long do I hold it?" follows on
 
 
 def _choice(template: str, points: Sequence[Point]) -> PointAnswer:
@@ -63,7 +62,7 @@ def _choice(template: str, points: Sequence[Point]) -> PointAnswer:
     return PointAnswer((Reply(question, tuple(Button(p.title, f"where is {p.code}") for p in points)),))
 
 
-def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last_code: Optional[str]) -> PointAnswer:
+def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last_code: str | None) -> PointAnswer:
     """Where a point is, what it's used for, how to press it, for how long, and cautions;
     a choice when several points fit; the closest names, or every point, when none does."""
     text = text_of(parse_data)

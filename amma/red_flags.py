@@ -9,10 +9,12 @@ so both the Rasa server's NLU component and the action server use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
+from re import Pattern
+from typing import Any
 
 from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
 from amma.names import Intent
@@ -48,7 +50,7 @@ _NEGATION_WINDOW_WORDS = 4
 _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
 
-def country_from(session_metadata: Any) -> Optional[str]:
+def country_from(session_metadata: Any) -> str | None:
     """The country a channel passed in the session metadata ({"country": "UK"}), if any."""
     return session_metadata.get("country") if isinstance(session_metadata, dict) else None
 
@@ -64,8 +66,8 @@ class RedFlag:
     name: str
     kind: str
     reason: str
-    any_of: Tuple[Pattern[str], ...]
-    all_of: Tuple[Tuple[Pattern[str], ...], ...]
+    any_of: tuple[Pattern[str], ...]
+    all_of: tuple[tuple[Pattern[str], ...], ...]
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ class Kind:
 class CrisisLine:
     service: str
     number: str
-    by: Tuple[str, ...]  # "call", "text" or both
-    word: Optional[str] = None  # the word to text, for a service that asks for one
-    where: Optional[str] = None  # where it answers, when not everywhere the contact covers
+    by: tuple[str, ...]  # "call", "text" or both
+    word: str | None = None  # the word to text, for a service that asks for one
+    where: str | None = None  # where it answers, when not everywhere the contact covers
 
 
 @dataclass(frozen=True)
@@ -91,15 +93,15 @@ class Contact:
     country: str  # as a channel passes it: "UK"
     name: str  # as a person reads it: "Australia"
     emergency: str  # the emergency number
-    crisis: Tuple[CrisisLine, ...]
-    urgent: Optional[str] = None  # a number for urgent but not emergency care
+    crisis: tuple[CrisisLine, ...]
+    urgent: str | None = None  # a number for urgent but not emergency care
 
 
 @dataclass(frozen=True)
 class Detection:
     """What a message triggered: the flags in the order they are listed in the file."""
 
-    flags: Tuple[RedFlag, ...]
+    flags: tuple[RedFlag, ...]
 
     @property
     def kind(self) -> str:
@@ -107,7 +109,7 @@ class Detection:
         return EMERGENCY if any(f.kind == EMERGENCY for f in self.flags) else CRISIS
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.flags)
 
 
@@ -118,19 +120,16 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
-    for match in pattern.finditer(text):
-        if not (honour_negation and _negated(text, match.start())):
-            return True
-    return False
+    return any(not (honour_negation and _negated(text, match.start())) for match in pattern.finditer(text))
 
 
 @dataclass(frozen=True)
 class RedFlagRules:
-    flags: Tuple[RedFlag, ...]
+    flags: tuple[RedFlag, ...]
     kinds: Mapping[str, Kind]
     contacts: Mapping[str, Contact]
 
-    def detect(self, text: Optional[str]) -> Optional[Detection]:
+    def detect(self, text: str | None) -> Detection | None:
         """The red flags ``text`` raises, or None."""
         if not text:
             return None
@@ -144,20 +143,20 @@ class RedFlagRules:
                 hits.append(flag)
         return Detection(tuple(hits)) if hits else None
 
-    def kind_for_intent(self, intent: Optional[str]) -> Optional[str]:
+    def kind_for_intent(self, intent: str | None) -> str | None:
         return next((k.name for k in self.kinds.values() if k.intent == intent), None)
 
-    def is_red_flag_intent(self, intent: Optional[str]) -> bool:
+    def is_red_flag_intent(self, intent: str | None) -> bool:
         """A red flag, certain or still to be checked: such a message must never fill a form."""
         return intent == Intent.RED_FLAG_CHECK or self.kind_for_intent(intent) is not None
 
-    def contacts_for(self, country: Optional[str]) -> List[Contact]:
+    def contacts_for(self, country: str | None) -> list[Contact]:
         """The person's country's contacts when known, otherwise all of them."""
         code = (country or "").upper()
         return [self.contacts[code]] if code in self.contacts else list(self.contacts.values())
 
 
-def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[str]]:
+def _compile(where: str, source: Any, problems: list[str]) -> Pattern[str] | None:
     if not isinstance(source, str) or not source.strip():
         problems.append(f"{where}: pattern {source!r} must be non-empty text")
         return None
@@ -168,7 +167,7 @@ def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[s
         return None
 
 
-def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[str], ...]:
+def _patterns(where: str, sources: Any, problems: list[str]) -> tuple[Pattern[str], ...]:
     if not isinstance(sources, list):
         problems.append(f"{where}: expected a list of patterns")
         return ()
@@ -176,12 +175,12 @@ def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[st
     return tuple(p for p in compiled if p is not None)
 
 
-def _text(entry: Dict[str, Any], key: str) -> Optional[str]:
+def _text(entry: dict[str, Any], key: str) -> str | None:
     value = entry.get(key)
     return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
 
-def _crisis_line(where: str, entry: Any, problems: List[str]) -> Optional[CrisisLine]:
+def _crisis_line(where: str, entry: Any, problems: list[str]) -> CrisisLine | None:
     if not isinstance(entry, dict) or not {"service", "number", "by"} <= set(entry):
         problems.append(f"{where}: a crisis line needs 'service', 'number' and 'by' (call, text or both)")
         return None
@@ -200,7 +199,7 @@ def _crisis_line(where: str, entry: Any, problems: List[str]) -> Optional[Crisis
     return CrisisLine(service, number, by, _text(entry, "word"), _text(entry, "where"))
 
 
-def _contact(entry: Any, problems: List[str]) -> Optional[Contact]:
+def _contact(entry: Any, problems: list[str]) -> Contact | None:
     country = entry.get("country") if isinstance(entry, dict) else None
     where = f"{RED_FLAGS_FILE}: contacts: {country!r}"
     if not isinstance(entry, dict) or not isinstance(country, str):
@@ -220,10 +219,10 @@ def _contact(entry: Any, problems: List[str]) -> Optional[Contact]:
 
 def parse_red_flag_rules(document: Any) -> RedFlagRules:
     """Build the rules from the YAML document, raising KnowledgeBaseError listing every problem."""
-    problems: List[str] = []
+    problems: list[str] = []
     if not isinstance(document, dict):
         raise KnowledgeBaseError([f"{RED_FLAGS_FILE}: expected a mapping with kinds, contacts and flags"])
-    kinds: Dict[str, Kind] = {}
+    kinds: dict[str, Kind] = {}
     for name in KINDS:
         entry = (document.get("kinds") or {}).get(name)
         fields = ("intent", "opening", "action", "check")
@@ -231,7 +230,7 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
             problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening', 'action' and 'check'")
             continue
         kinds[name] = Kind(name, *(" ".join(entry[k].split()) for k in fields))
-    contacts: Dict[str, Contact] = {}
+    contacts: dict[str, Contact] = {}
     for entry in document.get("contacts") or []:
         contact = _contact(entry, problems)
         if contact and contact.country in contacts:
@@ -240,7 +239,7 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
             contacts[contact.country] = contact
     if not contacts:
         problems.append(f"{RED_FLAGS_FILE}: at least one contact is required")
-    flags: List[RedFlag] = []
+    flags: list[RedFlag] = []
     names = set()
     for entry in document.get("flags") or []:
         name = entry.get("name") if isinstance(entry, dict) else None

@@ -7,7 +7,7 @@ adapter hands them to its dispatcher as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,12 @@ class Button:
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: Tuple[Button, ...] = ()
-    image: Optional[str] = None
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
 
-    def as_utterance(self) -> Dict[str, Any]:
+    def as_utterance(self) -> dict[str, Any]:
         """The keyword arguments of rasa_sdk's dispatcher.utter_message."""
-        utterance: Dict[str, Any] = {"text": self.text}
+        utterance: dict[str, Any] = {"text": self.text}
         if self.buttons:
             utterance["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
         if self.image:

@@ -9,10 +9,12 @@ so the exhaustive safety tests need no Rasa.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Pattern, Sequence, Tuple
+from re import Pattern
+from typing import Any
 
 from amma.knowledge_base import (
     BODY_AREAS,
@@ -23,8 +25,8 @@ from amma.knowledge_base import (
     knowledge_dir,
     read_knowledge_file,
 )
-from amma.red_flags import normalise_text
 from amma.names import Intent, Slot
+from amma.red_flags import normalise_text
 from amma.replies import Button, Reply
 
 SCREENING_FILE = "screening.yml"
@@ -59,14 +61,14 @@ def asks_in_general(text: str) -> bool:
 class Question:
     slot: str
     ask: str
-    excludes_tags: FrozenSet[str]
+    excludes_tags: frozenset[str]
     asks_area: bool
     light_pressure: bool
     unsure_means: bool
-    yes_patterns: Tuple[Pattern[str], ...]
-    no_patterns: Tuple[Pattern[str], ...]
+    yes_patterns: tuple[Pattern[str], ...]
+    no_patterns: tuple[Pattern[str], ...]
 
-    def volunteered(self, text: str) -> Optional[bool]:
+    def volunteered(self, text: str) -> bool | None:
         """True/False if the text says so unprompted, else None."""
         if any(p.search(text) for p in self.no_patterns):
             return False
@@ -80,35 +82,35 @@ class Question:
 @dataclass(frozen=True)
 class LeftOut:
     point: Point
-    reason: Optional[str]  # the contraindication's; None: it's where the person has a skin problem or injury
+    reason: str | None  # the contraindication's; None: it's where the person has a skin problem or injury
 
 
 @dataclass(frozen=True)
 class SafeRoutine:
     """A routine after screening: what stays, what goes and why, and how hard to press."""
 
-    points: Tuple[Point, ...]
-    left_out: Tuple[LeftOut, ...]
+    points: tuple[Point, ...]
+    left_out: tuple[LeftOut, ...]
     light_pressure: bool
 
 
 @dataclass(frozen=True)
 class Screening:
-    questions: Tuple[Question, ...]
+    questions: tuple[Question, ...]
     area_question: str
-    buttons: Tuple[Button, ...]  # under every yes/no question
+    buttons: tuple[Button, ...]  # under every yes/no question
     yes: Pattern[str]
     no: Pattern[str]
     unsure: Pattern[str]
-    area_words: Mapping[str, Tuple[str, ...]]
+    area_words: Mapping[str, tuple[str, ...]]
     everywhere: Pattern[str]
 
     @property
-    def slots(self) -> Tuple[str, ...]:
+    def slots(self) -> tuple[str, ...]:
         return tuple(q.slot for q in self.questions)
 
     @property
-    def asked_slots(self) -> Tuple[str, ...]:
+    def asked_slots(self) -> tuple[str, ...]:
         """Every slot the screening form may ask for: each question's, then where."""
         return (*self.slots, Slot.PROBLEM_AREAS)
 
@@ -124,14 +126,14 @@ class Screening:
     def needs_area(self, answers: Mapping[str, Any]) -> bool:
         return any(q.asks_area and answers.get(q.slot) is True for q in self.questions)
 
-    def required_slots(self, answers: Mapping[str, Any]) -> List[str]:
+    def required_slots(self, answers: Mapping[str, Any]) -> list[str]:
         """The screening slots to ask, in order; the area question only after a local problem."""
         slots = list(self.slots)
         if self.needs_area(answers):
             slots.append(Slot.PROBLEM_AREAS)
         return slots
 
-    def read_yes_no(self, text: str, intent: Optional[str], unsure_means: bool) -> Optional[bool]:
+    def read_yes_no(self, text: str, intent: str | None, unsure_means: bool) -> bool | None:
         """A yes/no answer from a button's intent or typed words; "not sure" first, so it is never read as "no"."""
         text = normalise_text(text)
         if self.unsure.search(text):
@@ -145,7 +147,7 @@ class Screening:
             return True
         return None
 
-    def read_areas(self, text: str) -> Optional[List[str]]:
+    def read_areas(self, text: str) -> list[str] | None:
         """Body areas named in ``text`` (all of them for "all over"), or None."""
         text = normalise_text(text)
         if self.everywhere.search(text):
@@ -157,7 +159,7 @@ class Screening:
         }
         return sorted(found) or None
 
-    def conditions_mentioned(self, text: str) -> List[str]:
+    def conditions_mentioned(self, text: str) -> list[str]:
         """Contraindication tags whose condition the text mentions, as a fact or in a
         question ("is it safe in pregnancy?"), but not denied ("I'm not pregnant")."""
         text = normalise_text(text)
@@ -165,7 +167,7 @@ class Screening:
             tag for question in self.questions if question.volunteered(text) for tag in sorted(question.excludes_tags)
         ]
 
-    def read_answers(self, text: Optional[str], intent: Optional[str], requested_slot: Optional[str]) -> Dict[str, Any]:
+    def read_answers(self, text: str | None, intent: str | None, requested_slot: str | None) -> dict[str, Any]:
         """Every screening slot value the message gives.
 
         Volunteered facts count whatever was asked; a bare yes/no (typed or a
@@ -173,7 +175,7 @@ class Screening:
         """
         text = normalise_text(text or "")
         statements = personal_statements(text)
-        values: Dict[str, Any] = {}
+        values: dict[str, Any] = {}
         for question in self.questions:
             said = question.volunteered(statements)
             if said is not None:
@@ -186,7 +188,7 @@ class Screening:
                 values[requested_slot] = answer
         return values
 
-    def _read_area_answer(self, text: str, intent: Optional[str]) -> Dict[str, Any]:
+    def _read_area_answer(self, text: str, intent: str | None) -> dict[str, Any]:
         """Where the skin problem or injury is. "No" here corrects an earlier yes (often a
         misread word); "don't know" keeps every area suspect."""
         areas = self.read_areas(text)
@@ -221,8 +223,8 @@ class Screening:
             local_problem |= question.asks_area
         if local_problem and not areas:
             areas = set(BODY_AREAS)  # a problem somewhere unknown: every area is suspect
-        kept: List[Point] = []
-        left_out: List[LeftOut] = []
+        kept: list[Point] = []
+        left_out: list[LeftOut] = []
         for point in points:
             tags = sorted(point.contraindications & excluded_tags)
             if tags:
@@ -234,7 +236,7 @@ class Screening:
         return SafeRoutine(tuple(kept), tuple(left_out), light_pressure)
 
 
-def _compile_all(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[str], ...]:
+def _compile_all(where: str, sources: Any, problems: list[str]) -> tuple[Pattern[str], ...]:
     if not isinstance(sources, list):
         problems.append(f"{where}: expected a list of patterns")
         return ()
@@ -250,7 +252,7 @@ def _compile_all(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern
     return tuple(compiled)
 
 
-def _buttons(entries: Any, problems: List[str]) -> Tuple[Button, ...]:
+def _buttons(entries: Any, problems: list[str]) -> tuple[Button, ...]:
     if not isinstance(entries, list) or not entries:
         problems.append(f"{SCREENING_FILE}: expected a 'buttons:' list of {{title, payload}}")
         return ()
@@ -269,7 +271,7 @@ def _buttons(entries: Any, problems: List[str]) -> Tuple[Button, ...]:
 
 def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
     """Build the screening from YAML, raising KnowledgeBaseError listing every problem."""
-    problems: List[str] = []
+    problems: list[str] = []
     if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
         raise KnowledgeBaseError([f"{SCREENING_FILE}: expected a 'questions:' list"])
     questions = []

@@ -9,10 +9,11 @@ the actions so every sentence can be unit-tested.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any
 
 from amma.guided_session import Step
 from amma.intensity import STRONG_INTENSITY
@@ -156,7 +157,7 @@ class Wording:
     def hold_phrase(self, point: Point) -> str:
         return self.say("point.hold_each_side" if point.bilateral else "point.hold", seconds=point.hold_seconds)
 
-    def describe_point(self, point: Point, number: Optional[int] = None) -> str:
+    def describe_point(self, point: Point, number: int | None = None) -> str:
         """Everything a person needs to find and press one point."""
         heading = self.say("point.numbered", number=number, title=point.title) if number is not None else point.title
         if point.full_name.lower() not in point.title.lower():
@@ -171,7 +172,7 @@ class Wording:
             lines.append(self.say("point.careful", cautions=point.cautions))
         return "\n".join(lines)
 
-    def restriction_notes(self, points: Iterable[Point], kb: KnowledgeBase) -> List[str]:
+    def restriction_notes(self, points: Iterable[Point], kb: KnowledgeBase) -> list[str]:
         """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the routine."""
         points = list(points)
         notes = []
@@ -189,13 +190,13 @@ class Wording:
         return notes
 
     # ---------------------------------------------------------------- a symptom's routine
-    def intensity_remark(self, intensity: Optional[float]) -> Optional[str]:
+    def intensity_remark(self, intensity: float | None) -> str | None:
         if intensity is None:
             return None
         score = round(intensity)
         return self.say("intensity.strong" if score >= STRONG_INTENSITY else "intensity.noted", score=score)
 
-    def left_out_note(self, routine: SafeRoutine) -> Optional[str]:
+    def left_out_note(self, routine: SafeRoutine) -> str | None:
         if not routine.left_out:
             return None
         lines = [self.say("routine.left_out")]
@@ -206,8 +207,8 @@ class Wording:
         return "\n".join(lines)
 
     def routine_overview(
-        self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase, intensity: Optional[float]
-    ) -> List[str]:
+        self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase, intensity: float | None
+    ) -> list[str]:
         """The messages answering a symptom: intro, each safe point, what was left out, safety notes."""
         messages = [m for m in (self.intensity_remark(intensity),) if m]
         if not routine.points:
@@ -256,10 +257,10 @@ class Wording:
         return self.say("screening.changes", changes=join_words(list(dict.fromkeys(changes))))
 
     # ---------------------------------------------------------------- the guided routine
-    def side_phrase(self, point: Point, side: Optional[str]) -> str:
+    def side_phrase(self, point: Point, side: str | None) -> str:
         return self.say("sides.midline") if side is None else self.say(f"sides.{point.body_area}", side=side)
 
-    def step_message(self, step: Step, point: Point, seconds_left: Optional[float] = None) -> str:
+    def step_message(self, step: Step, point: Point, seconds_left: float | None = None) -> str:
         """'Step 3 of 8: LI4 (Hegu), your left hand', where, how, and for how long."""
         if seconds_left is None:
             press = self.say("guided.press", technique=point.technique, seconds=step.seconds)
@@ -280,7 +281,7 @@ class Wording:
             ]
         )
 
-    def rating_report(self, symptom: Symptom, before: Optional[float], after: Optional[float]) -> str:
+    def rating_report(self, symptom: Symptom, before: float | None, after: float | None) -> str:
         """What the before/after ratings mean, and what to do next."""
         if before is None or after is None:
             return self.say("rating.unrated", symptom=symptom.name)
@@ -327,7 +328,7 @@ class Wording:
         return ", or ".join(self.crisis_line(line) for line in contact.crisis)
 
     def escalation(
-        self, rules: RedFlagRules, kind: str, detection: Optional[Detection], contacts: Sequence[Contact]
+        self, rules: RedFlagRules, kind: str, detection: Detection | None, contacts: Sequence[Contact]
     ) -> str:
         """Why we stop, what to do now, and who to call."""
         info = rules.kinds[kind]
@@ -363,7 +364,7 @@ class Wording:
         return self.say("red_flags.emergency_reminder", numbers=self.emergency_numbers(contacts))
 
 
-def _placeholders(template: str) -> List[str]:
+def _placeholders(template: str) -> list[str]:
     return [field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(template) if field]
 
 
@@ -371,8 +372,8 @@ def parse_wording(document: Any) -> Wording:
     """The templates from the YAML document, raising KnowledgeBaseError listing every problem."""
     if not isinstance(document, dict):
         raise KnowledgeBaseError([f"{WORDING_FILE}: expected groups of templates (session:, point:, ...)"])
-    problems: List[str] = []
-    templates: Dict[str, str] = {}
+    problems: list[str] = []
+    templates: dict[str, str] = {}
     seen = set()
     for group, entries in document.items():
         if not isinstance(entries, dict):

@@ -15,7 +15,7 @@ stomach 36 for").
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,7 +31,7 @@ from amma.names import Entity, Intent
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class PointNameExtractor(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "point_intent": Intent.ASK_POINT,
             "generic_intents": [
@@ -47,11 +47,11 @@ class PointNameExtractor(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "PointNameExtractor":
+    ) -> PointNameExtractor:
         return cls(get_knowledge_base(), config["point_intent"], config["generic_intents"])
 
     def __init__(self, kb: KnowledgeBase, point_intent: str, generic_intents: List[str]) -> None:

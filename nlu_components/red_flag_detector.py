@@ -8,7 +8,7 @@ knowledge/red_flags.yml (see amma/red_flags.py).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,17 +28,17 @@ class RedFlagDetector(GraphComponent):
     someone who only said "by myself" or typed gibberish."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"certain_above": 0.9}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "RedFlagDetector":
+    ) -> RedFlagDetector:
         return cls(get_red_flag_rules(), float(config.get("certain_above", 0.9)))
 
     def __init__(self, rules: RedFlagRules, certain_above: float = 0.9) -> None:

@@ -21,8 +21,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -31,18 +31,18 @@ DATA = ROOT / "tests" / "data"
 TARGET_F1 = 0.95
 
 
-def _sections(data: dict) -> Dict[str, List[str]]:
+def _sections(data: dict) -> dict[str, list[str]]:
     """A blind set (faq / symptoms / intents sections) -> label -> phrasings."""
-    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    examples: dict[str, list[str]] = collections.defaultdict(list)
     for section, label in (("faq", "faq/{}"), ("symptoms", "symptom_{}"), ("intents", "{}")):
         for key, phrasings in (data.get(section) or {}).items():
             examples[label.format(key)] += phrasings or []
     return examples
 
 
-def held_out_files() -> Dict[str, Callable[[dict], Dict[str, List[str]]]]:
+def held_out_files() -> dict[str, Callable[[dict], dict[str, list[str]]]]:
     """Every held-out file under tests/data and how to read it."""
-    readers: Dict[str, Callable[[dict], Dict[str, List[str]]]] = {
+    readers: dict[str, Callable[[dict], dict[str, list[str]]]] = {
         "unseen_symptom_phrasings.yml": lambda d: {f"symptom_{k}": v for k, v in d["phrasings"].items()},
         "red_flag_phrasings.yml": lambda d: {f"red_flag_{k}": v for k, v in d.items()},
         "unseen_faq_phrasings.yml": lambda d: {f"faq/{k}": v for k, v in d["phrasings"].items()},
@@ -54,9 +54,9 @@ def held_out_files() -> Dict[str, Callable[[dict], Dict[str, List[str]]]]:
     return readers
 
 
-def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
+def held_out_examples(only: str | None = None) -> dict[str, list[str]]:
     """Intent (faq/<key> for FAQs) -> held-out phrasings, from every file or just `only`."""
-    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    examples: dict[str, list[str]] = collections.defaultdict(list)
     for name, read in held_out_files().items():
         if only and name != only:
             continue
@@ -65,7 +65,7 @@ def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
     return examples
 
 
-def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
+def write_nlu_file(examples: dict[str, list[str]], path: Path) -> None:
     lines = ['version: "3.1"', "nlu:"]
     for intent, phrasings in examples.items():
         lines += [f"  - intent: {intent}", "    examples: |"]
@@ -73,7 +73,7 @@ def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: int = 8) -> List[Tuple[str, str, int]]:
+def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: int = 8) -> list[tuple[str, str, int]]:
     if not errors_file.exists():
         return []
     counts = collections.Counter(
@@ -82,7 +82,7 @@ def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: in
     return [(gold, predicted, n) for (gold, predicted), n in counts.most_common(top)]
 
 
-def run_rasa_test(arguments: List[str], out: Path) -> bool:
+def run_rasa_test(arguments: list[str], out: Path) -> bool:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
     log = ROOT / "logs" / "nlu-quality.log"
     log.parent.mkdir(exist_ok=True)

@@ -9,8 +9,8 @@ amma alone.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, List
 
 import pytest
 
@@ -37,7 +37,7 @@ def top(module: str) -> str:
     return module.split(".")[0]
 
 
-def imports_of(folder: str) -> Dict[str, List[str]]:
+def imports_of(folder: str) -> dict[str, list[str]]:
     files = sorted((ROOT / folder).glob("*.py"))
     assert files, folder
     return {str(path.relative_to(ROOT)): list(imported_modules(path)) for path in files}

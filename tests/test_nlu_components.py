@@ -2,9 +2,9 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.red_flag_detector import RedFlagDetector
-from amma.red_flags import get_red_flag_rules
 from amma.names import RED_FLAG_PARSE_KEY, Entity, Intent
+from amma.red_flags import get_red_flag_rules
+from nlu_components.red_flag_detector import RedFlagDetector
 
 
 def parsed(text, intent="symptom_headache", confidence=0.93):

@@ -130,7 +130,7 @@ def names_in(namespace) -> set:
 
 
 def test_every_name_the_code_uses_is_declared_in_the_domain():
-    from amma.names import Entity, Form, Intent, Slot
+    from amma.names import Entity, Form, Intent
 
     domain = load_yaml("domain.yml")
     rasas_own = {Slot.REQUESTED_SLOT, Slot.SESSION_METADATA}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rasa_sdk.events import ActiveLoop, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction
 
 import actions.guided_actions as guided
 from amma.guided_session import RoutineState

@@ -3,8 +3,8 @@
 import asyncio
 
 import pytest
-
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.screening_actions import (
     ASK_ACTIONS,
@@ -13,7 +13,6 @@ from actions.screening_actions import (
     ActionValidateSlotMappings,
     ValidateScreeningForm,
 )
-from rasa_sdk.executor import CollectingDispatcher
 from amma.names import Intent, Slot
 from tests.actions.trackers import make_tracker, responses, run_action, texts, with_faq_pick
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-DOMAIN: Dict[str, Any] = {}
+DOMAIN: dict[str, Any] = {}
 
 
 def make_tracker(
     text: str = "",
-    intent: Optional[str] = None,
-    slots: Optional[Dict[str, Any]] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
+    intent: str | None = None,
+    slots: dict[str, Any] | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {}, "entities": []}
     return Tracker(
@@ -37,16 +37,16 @@ def with_faq_pick(tracker: Tracker, key: str, confidence: float = 0.9) -> Tracke
     return tracker
 
 
-def run_action(action: Action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def run_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(messages the user would see, events returned)."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, DOMAIN)
     return dispatcher.messages, events
 
 
-def texts(messages: List[Dict[str, Any]]) -> str:
+def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def responses(messages: List[Dict[str, Any]]) -> List[str]:
+def responses(messages: list[dict[str, Any]]) -> list[str]:
     return [m["response"] for m in messages if m.get("response")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amma.faq import confident_faq_answer, cautions_for
+from amma.faq import cautions_for, confident_faq_answer
 from amma.screening import get_screening
 
 

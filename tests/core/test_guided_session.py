@@ -7,8 +7,8 @@ import pytest
 from amma.guided_session import (
     RoutineState,
     build_steps,
-    parse_rating,
     last_rated,
+    parse_rating,
     time_scale,
 )
 

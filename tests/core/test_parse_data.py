@@ -1,8 +1,8 @@
 """Reading Rasa's parse data, and a reply as the dispatcher takes it."""
 
+from amma.names import Entity, Intent
 from amma.parse_data import entity_values, faq_pick, intent_name, text_of
 from amma.replies import Button, Reply
-from amma.names import Entity, Intent
 
 PARSED = {
     "text": "is li4 or LI-4 or zusanli better?",

@@ -67,7 +67,7 @@ def answer_combinations(screening):
     """Every combination of yes / no / unanswered, and each single problem area or none."""
     slots = screening.slots
     for values in itertools.product([True, False, None], repeat=len(slots)):
-        answers = dict(zip(slots, values))
+        answers = dict(zip(slots, values, strict=True))
         for areas in [None, *([a] for a in sorted(BODY_AREAS))]:
             yield {**answers, Slot.PROBLEM_AREAS: areas}
 

@@ -3,8 +3,6 @@ asserting what the user actually reads."""
 
 from __future__ import annotations
 
-from typing import Dict, Optional
-
 import pytest
 
 from tests.conftest import Chat, load_yaml
@@ -18,7 +16,7 @@ RED_FLAG_CASES = [(kind, p) for kind in ("emergency", "crisis") for p in RED_FLA
 ESCALATION = {"emergency": "Please stop the self-care", "crisis": "reach out to a crisis line"}
 
 
-def finish_screening(chat: Chat, reply: str, answers: Optional[Dict[str, str]] = None, limit: int = 10) -> str:
+def finish_screening(chat: Chat, reply: str, answers: dict[str, str] | None = None, limit: int = 10) -> str:
     """Answer each screening question (default "no") until the form is done; all replies joined."""
     answers = answers or {}
     for _ in range(limit):
