@@ -73,6 +73,8 @@ def check_point_diagrams(kb: KnowledgeBase, views: Mapping[str, View]) -> None:
 
 def render_point_svg(point: Point, views: Mapping[str, View]) -> str:
     """A standalone SVG: the body area, a red dot on the point, and its name."""
+    if point.diagram is None:  # check_point_diagrams rejects this at start-up
+        raise KnowledgeBaseError([f"points.yml: point {point.code!r}: missing 'diagram'"])
     view_name, x, y = point.diagram
     view = views[view_name]
     label = escape(f"{point.title}: {view.title.lower()}")

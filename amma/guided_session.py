@@ -159,7 +159,7 @@ class RoutineState:
 
     def resume(self, now: float) -> RoutineState:
         """Carry on with the time that was left when paused."""
-        if not self.paused:
+        if self.paused_left is None:
             return self
         return replace(self, started_at=now - (self.hold_seconds() - self.paused_left), paused_left=None)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -167,7 +168,7 @@ class KnowledgeBase:
         "where is LI-4", "how do I press large intestine 4", "zusanli?"."""
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", text)]
         found: list[tuple[int, int, Point]] = []
-        taken = set()
+        taken: set[int] = set()
         for size in range(_MAX_NAME_WORDS, 0, -1):
             for i in range(len(words) - size + 1):
                 if any(j in taken for j in range(i, i + size)):
@@ -265,7 +266,9 @@ class _Checker:
                 seen.add(ident)
                 yield ident, where, entry
 
-    def keys(self, where: str, entry: dict[str, Any], required: set, optional: set = frozenset()) -> bool:
+    def keys(
+        self, where: str, entry: dict[str, Any], required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+    ) -> bool:
         missing = sorted(required - entry.keys())
         unknown = sorted(entry.keys() - required - optional)
         for name in missing:
@@ -311,7 +314,7 @@ def _load_contraindications(document: Any, checker: _Checker) -> dict[str, Contr
     if not isinstance(section, dict) or not section:
         checker.fail(CONTRAINDICATIONS_FILE, "expected a top-level 'contraindications:' mapping")
         return {}
-    result = {}
+    result: dict[str, Contraindication] = {}
     for tag, entry in section.items():
         where = f"{CONTRAINDICATIONS_FILE}: '{tag}'"
         if not isinstance(entry, dict):
@@ -321,7 +324,10 @@ def _load_contraindications(document: Any, checker: _Checker) -> dict[str, Contr
             continue
         result[tag] = Contraindication(
             tag,
-            *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason", "caution")),
+            label=checker.text(where, entry, "label"),
+            applies_if=checker.text(where, entry, "applies_if"),
+            reason=checker.text(where, entry, "reason"),
+            caution=checker.text(where, entry, "caution"),
             answered_by=checker.text_list(where, entry, "answered_by"),
         )
     return result

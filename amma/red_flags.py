@@ -223,13 +223,15 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
     if not isinstance(document, dict):
         raise KnowledgeBaseError([f"{RED_FLAGS_FILE}: expected a mapping with kinds, contacts and flags"])
     kinds: dict[str, Kind] = {}
-    for name in KINDS:
-        entry = (document.get("kinds") or {}).get(name)
-        fields = ("intent", "opening", "action", "check")
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in fields):
-            problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening', 'action' and 'check'")
+    for kind in KINDS:
+        entry = (document.get("kinds") or {}).get(kind)
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("intent", "opening", "action", "check")
+        ):
+            problems.append(f"{RED_FLAGS_FILE}: kinds.{kind} needs text 'intent', 'opening', 'action' and 'check'")
             continue
-        kinds[name] = Kind(name, *(" ".join(entry[k].split()) for k in fields))
+        text = {k: " ".join(entry[k].split()) for k in ("intent", "opening", "action", "check")}
+        kinds[kind] = Kind(kind, **text)
     contacts: dict[str, Contact] = {}
     for entry in document.get("contacts") or []:
         contact = _contact(entry, problems)
@@ -240,7 +242,7 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
     if not contacts:
         problems.append(f"{RED_FLAGS_FILE}: at least one contact is required")
     flags: list[RedFlag] = []
-    names = set()
+    names: set[str] = set()
     for entry in document.get("flags") or []:
         name = entry.get("name") if isinstance(entry, dict) else None
         where = f"{RED_FLAGS_FILE}: flag {name!r}"

@@ -212,7 +212,7 @@ class Screening:
         screening finished must still be safe.
         """
         areas = set(answers.get(Slot.PROBLEM_AREAS) or [])
-        excluded_tags = set()
+        excluded_tags: set[str] = set()
         light_pressure = False
         local_problem = False
         for question in self.questions:

@@ -73,7 +73,9 @@ def write_nlu_file(examples: dict[str, list[str]], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: int = 8) -> list[tuple[str, str, int]]:
+def confused_pairs(
+    errors_file: Path, gold_key: str, predicted_key: str, top: int = 8
+) -> list[tuple[str, str | None, int]]:
     if not errors_file.exists():
         return []
     counts = collections.Counter(
