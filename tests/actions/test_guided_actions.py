@@ -10,16 +10,8 @@ from rasa_sdk.events import ActiveLoop, FollowupAction
 import actions.guided_actions as guided
 from amma.guided_session import RoutineState
 from amma.names import Intent, Slot
-from tests.actions.trackers import make_tracker, responses, run_action, texts
+from tests.actions.trackers import ALL_CLEAR, make_tracker, responses, run_action, texts
 
-CLEAR = {
-    Slot.SYMPTOM_CHECK: False,
-    "is_pregnant": False,
-    "has_skin_problem": False,
-    "has_recent_injury": False,
-    "has_osteoporosis": False,
-    "has_bleeding_risk": False,
-}
 T0 = 10_000.0
 
 
@@ -38,12 +30,14 @@ def slot_value(events, name):
 
 def start(symptom="headache", **slots):
     """Run start + before-rating; return the routine state the person is in."""
-    tracker = make_tracker("yes", Intent.AFFIRM, {**CLEAR, Slot.SYMPTOM: symptom, **slots})
+    tracker = make_tracker("yes", Intent.AFFIRM, {**ALL_CLEAR, Slot.SYMPTOM: symptom, **slots})
     _, events = run_action(guided.ActionStartRoutine(), tracker)
     state = slot_value(events, Slot.ROUTINE_STATE)
     messages, events = run_action(
         guided.ActionRecordRating(),
-        make_tracker("6", None, {**CLEAR, Slot.SYMPTOM: symptom, Slot.ROUTINE_STATE: state, Slot.SYMPTOM_RATING: 6}),
+        make_tracker(
+            "6", None, {**ALL_CLEAR, Slot.SYMPTOM: symptom, Slot.ROUTINE_STATE: state, Slot.SYMPTOM_RATING: 6}
+        ),
     )
     return messages, events
 
@@ -55,7 +49,7 @@ def control(intent, state_slot, text=""):
 
 
 def test_start_builds_steps_from_the_screened_routine_only(kb):
-    tracker = make_tracker("yes", Intent.AFFIRM, {**CLEAR, Slot.SYMPTOM: "headache", "is_pregnant": True})
+    tracker = make_tracker("yes", Intent.AFFIRM, {**ALL_CLEAR, Slot.SYMPTOM: "headache", "is_pregnant": True})
     messages, events = run_action(guided.ActionStartRoutine(), tracker)
     state = RoutineState.from_slot(slot_value(events, Slot.ROUTINE_STATE))
     assert "LI4" not in {s["code"] for s in state.steps}
@@ -280,7 +274,7 @@ def test_the_first_hold_is_scheduled_when_the_before_rating_is_given():
 
 
 def test_a_control_before_the_rating_starts_the_first_hold_with_nothing_to_cancel(clock):
-    tracker = make_tracker("yes", Intent.AFFIRM, {**CLEAR, Slot.SYMPTOM: "headache"})
+    tracker = make_tracker("yes", Intent.AFFIRM, {**ALL_CLEAR, Slot.SYMPTOM: "headache"})
     waiting = slot_value(run_action(guided.ActionStartRoutine(), tracker)[1], Slot.ROUTINE_STATE)
     clock["now"] = T0 + 5
     assert reminder_events(control(Intent.ROUTINE_NEXT, waiting)[1]) == (

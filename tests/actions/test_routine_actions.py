@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
 from amma.names import Intent, Slot
-from tests.actions.trackers import make_tracker, responses, run_action, texts
+from tests.actions.trackers import ALL_CLEAR, make_tracker, responses, run_action, texts
 
 SYMPTOMS = [
     "headache",
@@ -21,14 +21,6 @@ SYMPTOMS = [
     "eye_strain",
     "low_back_ache",
 ]
-ALL_CLEAR = {
-    Slot.SYMPTOM_CHECK: False,
-    "is_pregnant": False,
-    "has_skin_problem": False,
-    "has_recent_injury": False,
-    "has_osteoporosis": False,
-    "has_bleeding_risk": False,
-}
 
 
 def screened(**overrides):

@@ -7,7 +7,18 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from amma.names import Slot
+
 DOMAIN: dict[str, Any] = {}
+# Screening done, every answer "no": the whole routine is safe.
+ALL_CLEAR = {
+    Slot.SYMPTOM_CHECK: False,
+    "is_pregnant": False,
+    "has_skin_problem": False,
+    "has_recent_injury": False,
+    "has_osteoporosis": False,
+    "has_bleeding_risk": False,
+}
 
 
 def make_tracker(
