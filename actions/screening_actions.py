@@ -82,7 +82,8 @@ class ValidateScreeningForm(FormValidationAction):
 
 class AskScreeningQuestion(Action, metaclass=ABCMeta):
     """Asks for one screening slot in the words and buttons of knowledge/screening.yml.
-    Rasa's form runs action_ask_<slot> when the domain has it, in place of a response."""
+    Rasa's form runs action_ask_<slot> when the domain has it, in place of a response.
+    Abstract, so the action server registers only the subclasses below."""
 
     @property
     @abstractmethod
