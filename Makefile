@@ -20,7 +20,7 @@ actions:          ## action server in the foreground
 	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/rasa run actions --actions actions'
 
 diagrams:         ## point diagrams (SVG) on :5056, linked from the bot's answers
-	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python -m actions.diagram_server --port 5056'
+	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python -m web.diagram_server --port 5056'
 
 nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/data
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/python scripts/nlu_quality.py'

@@ -1,6 +1,6 @@
-"""Custom actions for the Amma acupressure self-care assistant.
+"""The action server's custom actions: thin rasa_sdk adapters over the core in amma/.
 
-Each module holds one concern: knowledge_base (data loading and validation),
-intensity (reading symptom strength), wording (what the user reads), and the
-thin rasa_sdk Action classes in *_actions modules.
+Each *_actions module reads the tracker, asks amma, and turns the answer into
+messages and events. No module here imports another one: what two of them
+share lives in amma.
 """

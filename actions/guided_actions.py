@@ -3,239 +3,321 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Dict, List, Optional, Text
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderCancelled, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_session import RoutineState, build_steps, now
-from actions.knowledge_base import get_knowledge_base
-from actions.point_actions import ActionExplainPoint
-from actions.routine_actions import safe_routine
-from actions.wording import nothing_safe_message, rating_report, step_message
-
-ROUTINE_SLOT = "routine_state"
-TIMER_INTENT = "EXTERNAL_step_timer_elapsed"
-STEP_BUTTONS = [{"title": "Done", "payload": "/routine_done"}, {"title": "Pause", "payload": "/routine_pause"},
-                {"title": "Stop", "payload": "/routine_stop"}]
+from amma.guided_session import RoutineState, build_steps, now
+from amma.knowledge_base import get_knowledge_base
+from amma.names import Form, Intent, Slot
+from amma.parse_data import intent_name
+from amma.point_finder import answer_point_question
+from amma.replies import Reply
+from amma.screening import get_screening
+from amma.wording import get_wording
 
 
-def current_state(tracker: Tracker) -> Optional[RoutineState]:
-    return RoutineState.from_slot(tracker.get_slot(ROUTINE_SLOT))
+def current_state(tracker: Tracker) -> RoutineState | None:
+    return RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
 
 
-def show_step(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState,
-              resumed: bool = False) -> List[EventType]:
-    """Say the step, attach its timer, and schedule the "time's up" reminder."""
-    point = get_knowledge_base().points[state.step.code]
-    left = state.seconds_left(now())
-    dispatcher.utter_message(text=step_message(state.step, point, left if resumed else None), buttons=STEP_BUTTONS)
-    dispatcher.utter_message(json_message=state.step.timer_payload(left))
-    fire_at = dt.datetime.now() + dt.timedelta(seconds=left)
-    return [SlotSet(ROUTINE_SLOT, state.to_slot()),
-            ReminderScheduled(TIMER_INTENT, trigger_date_time=fire_at, name=state.reminder_name(tracker.sender_id),
-                              kill_on_user_message=False)]
+def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(**reply.as_utterance())
 
 
-def cancel_timer(tracker: Tracker, state: Optional[RoutineState]) -> List[EventType]:
-    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.started_at else []
+def show_step(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    before: RoutineState | None,
+    after: RoutineState,
+    resumed: bool = False,
+) -> list[EventType]:
+    """Say the step, attach its timer, and move the "time's up" reminder from ``before``'s hold to this one."""
+    words = get_wording()
+    point = get_knowledge_base().points[after.step.code]
+    left = after.seconds_left(now())
+    buttons = (
+        words.button("done", f"/{Intent.ROUTINE_DONE}"),
+        words.button("pause", f"/{Intent.ROUTINE_PAUSE}"),
+        words.button("stop", f"/{Intent.ROUTINE_STOP}"),
+    )
+    say(dispatcher, Reply(words.step_message(after.step, point, left if resumed else None), buttons))
+    dispatcher.utter_message(json_message=after.step.timer_payload(left))
+    return [
+        *cancel_reminder(tracker, before),
+        SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
+        *schedule_reminder(tracker, after),
+    ]
 
 
-def finish(dispatcher: CollectingDispatcher, state: RoutineState) -> List[EventType]:
+def schedule_reminder(tracker: Tracker, state: RoutineState) -> list[EventType]:
+    """The "time's up" for a running hold, due when the time left runs out."""
+    if not state.running:
+        return []
+    moment = now()
+    fire_at = dt.datetime.fromtimestamp(moment + state.seconds_left(moment))
+    return [
+        ReminderScheduled(
+            Intent.STEP_TIMER_ELAPSED,
+            trigger_date_time=fire_at,
+            name=state.reminder_name(tracker.sender_id),
+            kill_on_user_message=False,
+        )
+    ]
+
+
+def cancel_reminder(tracker: Tracker, state: RoutineState | None) -> list[EventType]:
+    """Cancels the pending "time's up": only a running hold has one (pause already cancelled it)."""
+    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
+
+
+def finish(
+    dispatcher: CollectingDispatcher, tracker: Tracker, before: RoutineState, after: RoutineState
+) -> list[EventType]:
     """After the last step: ask for the after-rating through the rating form."""
-    dispatcher.utter_message(text="That was the last step. Well done. Sit quietly for a few breaths.")
-    return [SlotSet(ROUTINE_SLOT, state.to_slot()), SlotSet("symptom_rating", None), FollowupAction("rating_form")]
+    dispatcher.utter_message(text=get_wording().say("guided.last_step"))
+    return [
+        *cancel_reminder(tracker, before),
+        SlotSet(Slot.ROUTINE_STATE, after.to_slot()),
+        SlotSet(Slot.SYMPTOM_RATING, None),
+        FollowupAction(Form.RATING),
+    ]
 
 
 class ActionStartRoutine(Action):
     """Turns the screened routine into steps and asks for the before-rating."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_routine"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        symptom = get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        kb = get_knowledge_base()
+        words = get_wording()
+        symptom = kb.symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
         if symptom is None:
             dispatcher.utter_message(response="utter_ask_symptom")
             return [ActiveLoop(None)]
-        routine = safe_routine(tracker, symptom)
+        routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
         if not routine.points:
-            dispatcher.utter_message(text=nothing_safe_message(symptom))
+            dispatcher.utter_message(text=words.say("routine.nothing_safe", symptom=symptom.name))
             return [ActiveLoop(None)]
         state = RoutineState.start(symptom.key, build_steps(routine.points), now=None)
-        dispatcher.utter_message(text=f"Let's do it: {state.step.total} presses, one at a time. Find a comfortable seat.")
-        return [*cancel_timer(tracker, current_state(tracker)), SlotSet(ROUTINE_SLOT, state.to_slot()),
-                SlotSet("symptom_rating", None), SlotSet("rating_before", None), SlotSet("rating_after", None)]
+        dispatcher.utter_message(text=words.say("guided.start", total=state.step.total))
+        return [
+            *cancel_reminder(tracker, current_state(tracker)),
+            SlotSet(Slot.ROUTINE_STATE, state.to_slot()),
+            SlotSet(Slot.SYMPTOM_RATING, None),
+            SlotSet(Slot.RATING_BEFORE, None),
+            SlotSet(Slot.RATING_AFTER, None),
+        ]
 
 
 class ActionRecordRating(Action):
     """Stores the before- or after-rating; starts the first step or reports the change."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_rating"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = current_state(tracker)
-        rating = tracker.get_slot("symptom_rating")
+        rating = tracker.get_slot(Slot.SYMPTOM_RATING)
         if state is None:
-            return [SlotSet("symptom_rating", None)]
+            return [SlotSet(Slot.SYMPTOM_RATING, None)]
         if not state.finished:
-            started = RoutineState.from_slot({**state.to_slot(), "started_at": now()})
-            return [SlotSet("rating_before", rating), SlotSet("symptom_rating", None), *show_step(dispatcher, tracker, started)]
+            started = state.start_clock(now())
+            return [
+                SlotSet(Slot.RATING_BEFORE, rating),
+                SlotSet(Slot.SYMPTOM_RATING, None),
+                *show_step(dispatcher, tracker, state, started),
+            ]
         symptom = get_knowledge_base().symptoms[state.symptom]
-        before = tracker.get_slot("rating_before")
-        dispatcher.utter_message(text=rating_report(symptom, before, rating))
+        before = tracker.get_slot(Slot.RATING_BEFORE)
+        dispatcher.utter_message(text=get_wording().rating_report(symptom, before, rating))
         dispatcher.utter_message(response="utter_offer_more")
-        entry = {"symptom": symptom.key, "symptom_name": symptom.name, "before": before, "after": rating,
-                 "date": dt.date.today().isoformat(), "skipped": state.skipped}
-        history = [*(tracker.get_slot("rating_history") or []), entry][-20:]
-        return [SlotSet("rating_after", rating), SlotSet("symptom_rating", None), SlotSet("rating_history", history),
-                SlotSet(ROUTINE_SLOT, None)]
+        entry = {
+            "symptom": symptom.key,
+            "symptom_name": symptom.name,
+            "before": before,
+            "after": rating,
+            "date": dt.date.today().isoformat(),
+            "skipped": state.skipped,
+        }
+        history = [*(tracker.get_slot(Slot.RATING_HISTORY) or []), entry][-20:]
+        return [
+            SlotSet(Slot.RATING_AFTER, rating),
+            SlotSet(Slot.SYMPTOM_RATING, None),
+            SlotSet(Slot.RATING_HISTORY, history),
+            SlotSet(Slot.ROUTINE_STATE, None),
+        ]
 
 
 # ---------------------------------------------------------------- controls
+# Each control returns its own reminder events: one that moves to another hold
+# cancels the running hold's "time's up" and schedules the new one's; one that
+# leaves the hold running (time left, where is it, an early "done") leaves its
+# reminder alone, so it still fires.
+Control = Callable[[CollectingDispatcher, Tracker, RoutineState], list[EventType]]
 
-def _next(dispatcher, tracker, state):
+
+def _next(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     following = state.next(now())
-    return finish(dispatcher, following) if following.finished else show_step(dispatcher, tracker, following)
+    if following.finished:
+        return finish(dispatcher, tracker, state, following)
+    return show_step(dispatcher, tracker, state, following)
 
 
-def _done(dispatcher, tracker, state):
+def _done(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     moment = now()
     if state.paused or state.hold_is_over(moment):
         return _next(dispatcher, tracker, state)
-    left = round(state.seconds_left(moment))
-    dispatcher.utter_message(
-        text=f"You've still got about {left} seconds on this one. Keep the pressure steady if you can, "
-             f"or move on now if you'd rather.",
-        buttons=[{"title": "Keep going", "payload": "/routine_time_left"},
-                 {"title": "Move on anyway", "payload": "/routine_next"}])
+    words = get_wording()
+    buttons = (
+        words.button("keep_going", f"/{Intent.ROUTINE_TIME_LEFT}"),
+        words.button("move_on", f"/{Intent.ROUTINE_NEXT}"),
+    )
+    say(dispatcher, Reply(words.say("guided.too_early", seconds=round(state.seconds_left(moment))), buttons))
     return []
 
 
-def _repeat(dispatcher, tracker, state):
-    return show_step(dispatcher, tracker, state.repeat(now()))
+def _repeat(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    return show_step(dispatcher, tracker, state, state.repeat(now()))
 
 
-def _back(dispatcher, tracker, state):
+def _back(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     if state.index == 0:
-        dispatcher.utter_message(text="This is the first step, so let's do it again.")
-    return show_step(dispatcher, tracker, state.back(now()))
+        dispatcher.utter_message(text=get_wording().say("guided.first_step_again"))
+    return show_step(dispatcher, tracker, state, state.back(now()))
 
 
-def _skip(dispatcher, tracker, state):
-    code = state.step.code
+def _skip(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     skipped = state.skip_point(now())
-    dispatcher.utter_message(text=f"Okay, skipping {code}.")
-    return finish(dispatcher, skipped) if skipped.finished else show_step(dispatcher, tracker, skipped)
+    dispatcher.utter_message(text=get_wording().say("guided.skipping", code=state.step.code))
+    if skipped.finished:
+        return finish(dispatcher, tracker, state, skipped)
+    return show_step(dispatcher, tracker, state, skipped)
 
 
-def _pause(dispatcher, tracker, state):
+def _pause(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    words = get_wording()
     paused = state.pause(now())
-    dispatcher.utter_message(text=f"Paused, with {round(paused.seconds_left(now()))} seconds left on this press. "
-                                  'Say "resume" when you\'re ready.', buttons=[{"title": "Resume", "payload": "/routine_resume"}])
-    return [SlotSet(ROUTINE_SLOT, paused.to_slot())]
+    text = words.say("guided.paused", seconds=round(paused.seconds_left(now())))
+    say(dispatcher, Reply(text, (words.button("resume", f"/{Intent.ROUTINE_RESUME}"),)))
+    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, paused.to_slot())]
 
 
-def _resume(dispatcher, tracker, state):
+def _resume(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
     if not state.paused:
-        dispatcher.utter_message(text="We're not paused, so let's carry on.")
-        return show_step(dispatcher, tracker, state.repeat(now()))
-    return show_step(dispatcher, tracker, state.resume(now()), resumed=True)
+        dispatcher.utter_message(text=get_wording().say("guided.not_paused"))
+        return show_step(dispatcher, tracker, state, state.repeat(now()))
+    return show_step(dispatcher, tracker, state, state.resume(now()), resumed=True)
 
 
-def _time_left(dispatcher, tracker, state):
+def _time_left(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    words = get_wording()
     moment = now()
     if state.hold_is_over(moment) and not state.paused:
-        dispatcher.utter_message(text='Time\'s up for this one. Release slowly, then say "next".')
+        dispatcher.utter_message(text=words.say("guided.hold_over"))
     else:
-        dispatcher.utter_message(text=f"About {round(state.seconds_left(moment))} seconds left"
-                                      f"{' (paused)' if state.paused else ''}.")
+        key = "guided.time_left_paused" if state.paused else "guided.time_left"
+        dispatcher.utter_message(text=words.say(key, seconds=round(state.seconds_left(moment))))
     return []
 
 
-def _where(dispatcher, tracker, state):
+def _where(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    words = get_wording()
     point = get_knowledge_base().points[state.step.code]
-    dispatcher.utter_message(text=f"{point.title}: {point.location}")
+    dispatcher.utter_message(text=words.say("guided.where", point=point.title, location=point.location))
     if point.cautions:
-        dispatcher.utter_message(text=f"Careful: {point.cautions}")
-    dispatcher.utter_message(text='Say "done" when you\'ve finished this press.')
+        dispatcher.utter_message(text=words.say("point.careful", cautions=point.cautions))
+    dispatcher.utter_message(text=words.say("guided.when_done"))
     return []
 
 
-def _stop(dispatcher, tracker, state):
-    dispatcher.utter_message(text='Okay, I\'ve stopped the routine. Say "start again" any time to do it from the beginning.')
-    return [SlotSet(ROUTINE_SLOT, {**state.to_slot(), "finished": True, "started_at": None, "paused_left": None})]
+def _stop(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    dispatcher.utter_message(text=get_wording().say("guided.stopped"))
+    return [*cancel_reminder(tracker, state), SlotSet(Slot.ROUTINE_STATE, state.stop().to_slot())]
 
 
-def _restart(dispatcher, tracker, state):
-    dispatcher.utter_message(text="Starting again from the first press.")
-    return show_step(dispatcher, tracker, state.restart(now()))
+def _restart(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    dispatcher.utter_message(text=get_wording().say("guided.restarting"))
+    return show_step(dispatcher, tracker, state, state.restart(now()))
 
 
-CONTROLS: Dict[str, Callable[..., List[EventType]]] = {
-    "routine_next": _next, "routine_done": _done, "routine_repeat": _repeat, "routine_back": _back,
-    "routine_skip": _skip, "routine_pause": _pause, "routine_resume": _resume, "routine_time_left": _time_left,
-    "ask_point_location": _where, "routine_stop": _stop, "routine_restart": _restart,
+CONTROLS: dict[str, Control] = {
+    Intent.ROUTINE_NEXT: _next,
+    Intent.ROUTINE_DONE: _done,
+    Intent.ROUTINE_REPEAT: _repeat,
+    Intent.ROUTINE_BACK: _back,
+    Intent.ROUTINE_SKIP: _skip,
+    Intent.ROUTINE_PAUSE: _pause,
+    Intent.ROUTINE_RESUME: _resume,
+    Intent.ROUTINE_TIME_LEFT: _time_left,
+    Intent.ASK_POINT_LOCATION: _where,
+    Intent.ROUTINE_STOP: _stop,
+    Intent.ROUTINE_RESTART: _restart,
 }
 
 
-def _explain_point(dispatcher, tracker, domain):
-    return ActionExplainPoint().run(dispatcher, tracker, domain)
+def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
+    for reply in answer.replies:
+        say(dispatcher, reply)
+    return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []
 
 
-def _hold_time(dispatcher, tracker, domain):
+def _hold_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     dispatcher.utter_message(response="utter_faq/how_long_to_press")
     return []
 
 
 # What a control means when no routine is running: "where is that point?" asks about
 # the point just discussed, "how long do I keep pressing?" asks for the hold time.
-WITHOUT_A_ROUTINE: Dict[str, Callable[..., List[EventType]]] = {
-    "ask_point_location": _explain_point,
-    "routine_time_left": _hold_time,
+WITHOUT_A_ROUTINE: dict[str, Callable[[CollectingDispatcher, Tracker], list[EventType]]] = {
+    Intent.ASK_POINT_LOCATION: _explain_point,
+    Intent.ROUTINE_TIME_LEFT: _hold_time,
 }
 
 
 class ActionRoutineControl(Action):
     """next, done, repeat, back, skip, pause, resume, time left, where, stop, start again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_routine_control"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        intent = intent_name(tracker.latest_message) or ""
         state = current_state(tracker)
         # A rating form left open by "stop" or "next" is closed: the control wins.
-        closing = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        closing: list[EventType] = [ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
         if (state is None or state.finished) and intent in WITHOUT_A_ROUTINE:
-            return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker, domain)
-        if state is None or (state.finished and intent != "routine_restart"):
-            dispatcher.utter_message(text="There's no routine running right now. Tell me what's bothering you and "
-                                          "I'll suggest one.")
+            return closing + WITHOUT_A_ROUTINE[intent](dispatcher, tracker)
+        if state is None or (state.finished and intent != Intent.ROUTINE_RESTART):
+            dispatcher.utter_message(text=get_wording().say("guided.no_routine"))
             return closing
-        if state.started_at is None and intent not in ("routine_stop", "routine_restart"):
+        if state.started_at is None and intent not in (Intent.ROUTINE_STOP, Intent.ROUTINE_RESTART):
             # Still at the before-rating: any move forward starts the first press.
-            return closing + show_step(dispatcher, tracker, state.repeat(now()))
-        return closing + cancel_timer(tracker, current_state(tracker)) + CONTROLS[intent](dispatcher, tracker, state)
+            return closing + show_step(dispatcher, tracker, state, state.repeat(now()))
+        return closing + CONTROLS[intent](dispatcher, tracker, state)
 
 
 class ActionStepTimerElapsed(Action):
     """The reminder for a hold: time's up (pushed on channels that can push)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_step_timer_elapsed"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = current_state(tracker)
-        if state is None or state.finished or state.paused or state.started_at is None:
+        if state is None or not state.running:
             return []
+        words = get_wording()
         last = state.step.number == state.step.total
-        follow = 'Say "done" to finish.' if last else 'Say "next" when you are ready.'
-        dispatcher.utter_message(
-            text=f"Time's up. Release slowly. {follow}",
-            buttons=[{"title": "Next" if not last else "Finish", "payload": "/routine_next"},
-                     {"title": "Repeat", "payload": "/routine_repeat"}])
+        buttons = (
+            words.button("finish" if last else "next", f"/{Intent.ROUTINE_NEXT}"),
+            words.button("repeat", f"/{Intent.ROUTINE_REPEAT}"),
+        )
+        say(dispatcher, Reply(words.say("guided.times_up_last" if last else "guided.times_up"), buttons))
         return []
-

@@ -2,53 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.intensity import estimate_intensity
-from actions.knowledge_base import KnowledgeBase, Symptom, get_knowledge_base
-from actions.red_flags import get_red_flag_rules
-from actions.safety_actions import user_country
-from actions.screening import SafeRoutine, get_screening
-from actions.wording import routine_overview, urgent_symptom_advice
+from amma.intensity import estimate_intensity
+from amma.knowledge_base import Symptom, get_knowledge_base
+from amma.names import Slot
+from amma.parse_data import intent_name, text_of
+from amma.red_flags import Contact, country_from, get_red_flag_rules
+from amma.screening import get_screening
+from amma.wording import get_wording
 
 
-def symptom_from_tracker(tracker: Tracker, kb: KnowledgeBase) -> Optional[Symptom]:
-    """The symptom the latest message reports, else the one already under discussion."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return kb.symptom_for_intent(intent) or kb.symptoms.get(tracker.get_slot("symptom") or "")
-
-
-def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Symptom]:
-    """The symptom in play; without one, ask what's wrong (and return None)."""
-    symptom = symptom_from_tracker(tracker, get_knowledge_base())
+def symptom_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Symptom | None:
+    """The symptom the latest message reports, else the one already under discussion;
+    without one, ask what's wrong (and return None)."""
+    kb = get_knowledge_base()
+    symptom = kb.symptom_for_intent(intent_name(tracker.latest_message)) or kb.symptoms.get(
+        tracker.get_slot(Slot.SYMPTOM) or ""
+    )
     if symptom is None:
         dispatcher.utter_message(response="utter_ask_symptom")
     return symptom
 
 
-def red_flag_reminder(tracker: Tracker) -> Optional[str]:
-    """After an earlier warning, every routine starts by keeping help in reach."""
-    kind = tracker.get_slot("red_flag")
-    return get_red_flag_rules().reminder(kind, user_country(tracker)) if kind else None
-
-
-def safe_routine(tracker: Tracker, symptom: Symptom) -> SafeRoutine:
-    """The symptom's routine with everything the screening answers rule out removed."""
-    kb = get_knowledge_base()
-    return get_screening().filter_routine(kb.routine_points(symptom.key), tracker.slots, kb)
+def contacts(tracker: Tracker) -> list[Contact]:
+    """Emergency and crisis contacts for the person's country, or all of them."""
+    return get_red_flag_rules().contacts_for(country_from(tracker.get_slot(Slot.SESSION_METADATA)))
 
 
 class ActionRegisterSymptom(Action):
     """Notes the symptom and its strength and opens the screening for it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_register_symptom"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
@@ -56,32 +48,33 @@ class ActionRegisterSymptom(Action):
         if not screening_done:
             dispatcher.utter_message(response="utter_screening_intro")
         return [
-            SlotSet("symptom", symptom.key),
-            SlotSet("symptom_intensity", estimate_intensity(tracker.latest_message.get("text"))),
-            SlotSet("symptom_check", None),  # each new report gets its own red-flag question
+            SlotSet(Slot.SYMPTOM, symptom.key),
+            SlotSet(Slot.SYMPTOM_INTENSITY, estimate_intensity(text_of(tracker.latest_message))),
+            SlotSet(Slot.SYMPTOM_CHECK, None),  # each new report gets its own red-flag question
         ]
 
 
 class ActionSuggestRoutine(Action):
     """The screened routine: every safe point with where, why and how; what was left out and why."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_routine"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = get_knowledge_base()
+        words = get_wording()
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
-        reminder = red_flag_reminder(tracker)
-        if reminder:
-            dispatcher.utter_message(text=reminder)
-        if tracker.get_slot("symptom_check") is True:
-            contacts = get_red_flag_rules().contacts_for(user_country(tracker))
-            dispatcher.utter_message(text=urgent_symptom_advice(symptom, contacts))
+        earlier_red_flag = tracker.get_slot(Slot.RED_FLAG)
+        if earlier_red_flag:
+            # After an earlier warning, every routine starts by keeping help in reach.
+            dispatcher.utter_message(text=words.reminder(earlier_red_flag, contacts(tracker)))
+        if tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
+            dispatcher.utter_message(text=words.urgent_symptom_advice(symptom, contacts(tracker)))
             return []
-        routine = safe_routine(tracker, symptom)
-        for message in routine_overview(symptom, routine, kb, tracker.get_slot("symptom_intensity")):
+        routine = get_screening().safe_routine(kb, symptom.key, tracker.slots)
+        for message in words.routine_overview(symptom, routine, kb, tracker.get_slot(Slot.SYMPTOM_INTENSITY)):
             dispatcher.utter_message(text=message)
         if routine.points:
             dispatcher.utter_message(response="utter_offer_guidance")

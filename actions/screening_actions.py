@@ -2,120 +2,146 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from abc import ABCMeta, abstractmethod
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq_actions import confident_faq_answer, latest_cautions
-from actions.guided_session import parse_rating
-from actions.knowledge_base import Symptom, get_knowledge_base
-from actions.red_flags import get_red_flag_rules
-from actions.screening import asks_in_general, get_screening
-from actions.wording import join_words
-
-SYMPTOM_CHECK_SLOT = "symptom_check"
-RATING_SLOT = "symptom_rating"
-
-
-def current_symptom(tracker: Tracker) -> Optional[Symptom]:
-    return get_knowledge_base().symptoms.get(tracker.get_slot("symptom") or "")
+from amma.faq import cautions_for_message, confident_faq_answer
+from amma.guided_session import parse_rating
+from amma.knowledge_base import Symptom, get_knowledge_base
+from amma.names import Intent, Slot
+from amma.parse_data import intent_name, text_of
+from amma.red_flags import get_red_flag_rules
+from amma.replies import Reply
+from amma.screening import asks_in_general, get_screening
+from amma.wording import get_wording
 
 
-def answers_in_message(tracker: Tracker) -> Dict[str, Any]:
+def current_symptom(tracker: Tracker) -> Symptom | None:
+    return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
+
+
+def answers_in_message(tracker: Tracker) -> dict[str, Any]:
     """Slot values the latest message gives: screening facts (volunteered or asked
     for), the symptom check, or a 0-10 rating when one was asked.
 
     A red-flag message fills nothing, so the form rejects it and the
     escalation rule takes over.
     """
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = intent_name(tracker.latest_message)
     if get_red_flag_rules().is_red_flag_intent(intent):
         return {}
-    text = tracker.latest_message.get("text")
-    requested = tracker.get_slot("requested_slot")
+    text = text_of(tracker.latest_message)
+    requested = tracker.get_slot(Slot.REQUESTED_SLOT)
     screening = get_screening()
     values = screening.read_answers(text, intent, requested)
-    if requested == RATING_SLOT:
+    if requested == Slot.SYMPTOM_RATING:
         rating = parse_rating(text)
         if rating is not None:
-            values[RATING_SLOT] = rating
-    if requested == SYMPTOM_CHECK_SLOT:
-        answer = screening.read_yes_no(text or "", intent, unsure_means=True)
+            values[Slot.SYMPTOM_RATING] = rating
+    if requested == Slot.SYMPTOM_CHECK:
+        answer = screening.read_yes_no(text, intent, unsure_means=True)
         if answer is not None:
-            values[SYMPTOM_CHECK_SLOT] = answer
+            values[Slot.SYMPTOM_CHECK] = answer
     return values
 
 
 class ActionValidateSlotMappings(ValidationAction):
     """Runs after every user message: picks up screening answers wherever they appear."""
 
-    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
-        return [SlotSet(slot, value) for slot, value in answers_in_message(tracker).items()
-                if tracker.get_slot(slot) != value]
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return [
+            SlotSet(slot, value)
+            for slot, value in answers_in_message(tracker).items()
+            if tracker.get_slot(slot) != value
+        ]
 
 
 class ValidateScreeningForm(FormValidationAction):
     """Asks only what is still unknown, and stops early when the symptom needs urgent care."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_screening_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         symptom = current_symptom(tracker)
         needs_check = bool(symptom and symptom.check_question)
-        if needs_check and tracker.get_slot(SYMPTOM_CHECK_SLOT) is True:
+        if needs_check and tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
             return []  # urgent care: no point screening for a routine we won't give
         slots = get_screening().required_slots(tracker.slots)
-        return ([SYMPTOM_CHECK_SLOT] if needs_check else []) + slots
+        return ([Slot.SYMPTOM_CHECK] if needs_check else []) + slots
+
+
+class AskScreeningQuestion(Action, metaclass=ABCMeta):
+    """Asks for one screening slot in the words and buttons of knowledge/screening.yml.
+    Rasa's form runs action_ask_<slot> when the domain has it, in place of a response.
+    Abstract, so the action server registers only the subclasses below."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(**get_screening().prompt(self.slot).as_utterance())
+        return []
+
+
+# One action_ask_<slot> per slot the screening asks for, made from screening.yml
+# so a new question needs no code; the action server registers each class.
+ASK_ACTIONS = {
+    slot: type(
+        f"ActionAsk{slot.title().replace('_', '')}", (AskScreeningQuestion,), {"slot": slot, "__module__": __name__}
+    )
+    for slot in get_screening().asked_slots
+}
 
 
 class ActionAskSymptomCheck(Action):
     """The symptom's own red-flag question (knowledge/symptoms.yml: check_question)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_symptom_check"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        words = get_wording()
         symptom = current_symptom(tracker)
-        question = symptom.check_question if symptom and symptom.check_question else "Is anything about this sudden, severe or unusual for you?"
-        dispatcher.utter_message(text=f"First, a safety check. {question}",
-                                 buttons=[{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}])
+        question = symptom.check_question if symptom and symptom.check_question else None
+        text = words.say("screening.symptom_check", question=question or words.say("screening.default_check"))
+        buttons = (words.button("affirm", f"/{Intent.AFFIRM}"), words.button("deny", f"/{Intent.DENY}"))
+        dispatcher.utter_message(**Reply(text, buttons).as_utterance())
         return []
 
 
 class ActionAcknowledgeCondition(Action):
     """Thanks the person for volunteering a condition and says what it changes."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_acknowledge_condition"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         screening = get_screening()
         kb = get_knowledge_base()
-        noted = [slot for slot in screening.slots if tracker.get_slot(slot) is True]
+        message = tracker.latest_message
+        noted = [screening.question(slot) for slot in screening.slots if tracker.get_slot(slot) is True]
         # "Are points risky when you're expecting?" reads like a condition but asks a
         # question: answer it with the FAQ answer the response selector chose.
-        faq_answer = confident_faq_answer(tracker) if asks_in_general(tracker.latest_message.get("text") or "") else None
+        faq_answer = confident_faq_answer(message) if asks_in_general(text_of(message)) else None
         if faq_answer:
             dispatcher.utter_message(response=faq_answer)
-            for caution in latest_cautions(tracker, kb):
+            for caution in cautions_for_message(message, screening, kb):
                 dispatcher.utter_message(text=caution)
-        if not noted and not faq_answer:
-            dispatcher.utter_message(text="Thanks for telling me. I'll keep it in mind.")
-        elif noted:
-            changes = []
-            for slot in noted:
-                question = screening.question(slot)
-                changes += [f"leave out points that aren't advised with {kb.contraindications[t].label}" for t in sorted(question.excludes_tags)]
-                if question.light_pressure:
-                    changes.append("suggest light pressure only")
-                if question.asks_area:
-                    changes.append("skip points where you have that problem")
-            dispatcher.utter_message(text=f"Thanks for telling me. I'll {join_words(list(dict.fromkeys(changes)))}.")
+        if noted or not faq_answer:
+            dispatcher.utter_message(text=get_wording().condition_noted(noted, kb))
         dispatcher.utter_message(response="utter_ask_symptom")
         return []

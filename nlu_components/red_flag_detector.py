@@ -3,12 +3,12 @@
 Runs last in the pipeline, after the intent classifier and the
 FallbackClassifier, so neither an unsure classifier nor a wrong guess can
 route an emergency to a self-care routine. The patterns live in
-knowledge/red_flags.yml (see actions/red_flags.py).
+knowledge/red_flags.yml (see amma/red_flags.py).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,9 +17,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flags import RED_FLAG_CHECK_INTENT, RedFlagRules, get_red_flag_rules
-
-RED_FLAG_KEY = "red_flag"
+from amma.names import RED_FLAG_PARSE_KEY, Intent
+from amma.red_flags import RedFlagRules, get_red_flag_rules
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -29,17 +28,17 @@ class RedFlagDetector(GraphComponent):
     someone who only said "by myself" or typed gibberish."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"certain_above": 0.9}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "RedFlagDetector":
+    ) -> RedFlagDetector:
         return cls(get_red_flag_rules(), float(config.get("certain_above", 0.9)))
 
     def __init__(self, rules: RedFlagRules, certain_above: float = 0.9) -> None:
@@ -62,15 +61,22 @@ class RedFlagDetector(GraphComponent):
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
         message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
-        message.set(RED_FLAG_KEY, {"kind": detection.kind, "flags": list(detection.names),
-                                   "classifier_intent": classifier_intent}, add_to_output=True)
+        message.set(
+            RED_FLAG_PARSE_KEY,
+            {"kind": detection.kind, "flags": list(detection.names), "classifier_intent": classifier_intent},
+            add_to_output=True,
+        )
 
     def _check_unsure_classifier(self, message: Message) -> None:
         predicted = message.get(INTENT) or {}
         kind = self.rules.kind_for_intent(predicted.get("name"))
         if kind is None or (predicted.get("confidence") or 0.0) >= self.certain_above:
             return
-        message.set(INTENT, {"name": RED_FLAG_CHECK_INTENT, "confidence": predicted.get("confidence")},
-                    add_to_output=True)
-        message.set(RED_FLAG_KEY, {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"),
-                                   "unsure": True}, add_to_output=True)
+        message.set(
+            INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": predicted.get("confidence")}, add_to_output=True
+        )
+        message.set(
+            RED_FLAG_PARSE_KEY,
+            {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"), "unsure": True},
+            add_to_output=True,
+        )

@@ -21,8 +21,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -32,18 +32,18 @@ TARGET_F1 = 0.95
 RED_FLAG_PREFIX = "red_flag_"
 
 
-def _sections(data: dict) -> Dict[str, List[str]]:
+def _sections(data: dict) -> dict[str, list[str]]:
     """A blind set (faq / symptoms / intents sections) -> label -> phrasings."""
-    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    examples: dict[str, list[str]] = collections.defaultdict(list)
     for section, label in (("faq", "faq/{}"), ("symptoms", "symptom_{}"), ("intents", "{}")):
         for key, phrasings in (data.get(section) or {}).items():
             examples[label.format(key)] += phrasings or []
     return examples
 
 
-def held_out_files() -> Dict[str, Callable[[dict], Dict[str, List[str]]]]:
+def held_out_files() -> dict[str, Callable[[dict], dict[str, list[str]]]]:
     """Every held-out file under tests/data and how to read it."""
-    readers: Dict[str, Callable[[dict], Dict[str, List[str]]]] = {
+    readers: dict[str, Callable[[dict], dict[str, list[str]]]] = {
         "unseen_symptom_phrasings.yml": lambda d: {f"symptom_{k}": v for k, v in d["phrasings"].items()},
         "red_flag_phrasings.yml": lambda d: {f"red_flag_{k}": v for k, v in d.items()},
         "unseen_faq_phrasings.yml": lambda d: {f"faq/{k}": v for k, v in d["phrasings"].items()},
@@ -55,9 +55,9 @@ def held_out_files() -> Dict[str, Callable[[dict], Dict[str, List[str]]]]:
     return readers
 
 
-def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
+def held_out_examples(only: str | None = None) -> dict[str, list[str]]:
     """Intent (faq/<key> for FAQs) -> held-out phrasings, from every file or just `only`."""
-    examples: Dict[str, List[str]] = collections.defaultdict(list)
+    examples: dict[str, list[str]] = collections.defaultdict(list)
     for name, read in held_out_files().items():
         if only and name != only:
             continue
@@ -71,7 +71,7 @@ def held_out_examples(only: Optional[str] = None) -> Dict[str, List[str]]:
     return examples
 
 
-def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
+def write_nlu_file(examples: dict[str, list[str]], path: Path) -> None:
     lines = ['version: "3.1"', "nlu:"]
     for intent, phrasings in examples.items():
         lines += [f"  - intent: {intent}", "    examples: |"]
@@ -79,7 +79,9 @@ def write_nlu_file(examples: Dict[str, List[str]], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: int = 8) -> List[Tuple[str, str, int]]:
+def confused_pairs(
+    errors_file: Path, gold_key: str, predicted_key: str, top: int = 8
+) -> list[tuple[str, str | None, int]]:
     if not errors_file.exists():
         return []
     counts = collections.Counter(
@@ -88,15 +90,18 @@ def confused_pairs(errors_file: Path, gold_key: str, predicted_key: str, top: in
     return [(gold, predicted, n) for (gold, predicted), n in counts.most_common(top)]
 
 
-def run_rasa_test(arguments: List[str], out: Path) -> bool:
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "PYTHONPATH": str(ROOT)}
+def run_rasa_test(arguments: list[str], out: Path) -> bool:
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
     log = ROOT / "logs" / "nlu-quality.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as handle:
         result = subprocess.run(
             [str(Path(sys.executable).with_name("rasa")), "test", "nlu", *arguments, "--out", str(out), "--no-plot"],
-            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     if result.returncode != 0:
         print(f"rasa test nlu failed; see {log}")
     return result.returncode == 0
@@ -112,8 +117,18 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     if args.cross_validation:
-        if not run_rasa_test(["--nlu", str(ROOT / "data"), "--config", str(ROOT / "config.yml"),
-                              "--cross-validation", "--folds", str(args.folds)], out):
+        if not run_rasa_test(
+            [
+                "--nlu",
+                str(ROOT / "data"),
+                "--config",
+                str(ROOT / "config.yml"),
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+            ],
+            out,
+        ):
             return 2
         print(f"{args.folds}-fold cross-validation on data/ (test folds accumulated)")
     else:
@@ -129,12 +144,19 @@ def main() -> int:
     selector_report = out / "response_selection_report.json"
     faq_f1 = json.loads(selector_report.read_text())["macro avg"]["f1-score"] if selector_report.exists() else None
     print(f"intent macro F1:            {intent_f1:.3f}  (target {TARGET_F1})")
-    print(f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})" if faq_f1 is not None
-          else "FAQ response-selector F1:   n/a")
+    print(
+        f"FAQ response-selector F1:   {faq_f1:.3f}  (target {TARGET_F1})"
+        if faq_f1 is not None
+        else "FAQ response-selector F1:   n/a"
+    )
     for label, pairs in (
         ("intents", confused_pairs(out / "intent_errors.json", "intent", "intent_prediction")),
-        ("FAQ answers", confused_pairs(out / "response_selection_errors.json",
-                                       "intent_response_key_target", "intent_response_key_prediction")),
+        (
+            "FAQ answers",
+            confused_pairs(
+                out / "response_selection_errors.json", "intent_response_key_target", "intent_response_key_prediction"
+            ),
+        ),
     ):
         print(f"most confused {label} (gold -> predicted: count):" if pairs else f"no errors in {label}")
         for gold, predicted, count in pairs:

@@ -10,7 +10,7 @@ ACTION_PORT="${AMMA_ACTION_PORT:-5055}"
 say "Starting the action server on port $ACTION_PORT and point diagrams on 5056 (logs: logs/)"
 "$VENV/bin/rasa" run actions --actions actions -p "$ACTION_PORT" >"$LOGS/actions.log" 2>&1 &
 ACTIONS_PID=$!
-"$VENV/bin/python" -m actions.diagram_server --port 5056 >"$LOGS/diagrams.log" 2>&1 &
+"$VENV/bin/python" -m web.diagram_server --port 5056 >"$LOGS/diagrams.log" 2>&1 &
 DIAGRAMS_PID=$!
 trap 'kill "$ACTIONS_PID" "$DIAGRAMS_PID" 2>/dev/null || true' EXIT
 

@@ -17,13 +17,13 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
 
 import pytest
 import yaml
 
-from actions.knowledge_base import KnowledgeBase, get_knowledge_base
+from amma.knowledge_base import KnowledgeBase, get_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "logs"
@@ -48,7 +48,7 @@ def load_yaml(relative_path: str):
 NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
 
 
-def _example_lines(block) -> List[str]:
+def _example_lines(block) -> list[str]:
     """The "- ..." lines of an NLU block's examples, without the dash."""
     return [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
 
@@ -69,7 +69,7 @@ def nlu_examples():
     return result
 
 
-def run_logged(args: List[str], log_name: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+def run_logged(args: list[str], log_name: str, timeout: int = 1200) -> subprocess.CompletedProcess:
     """Run a command from the repo root with its output in logs/<log_name>."""
     LOGS.mkdir(exist_ok=True)
     with (LOGS / log_name).open("w") as log:
@@ -125,7 +125,7 @@ class RasaServers:
         self.workdir = workdir
         self.action_port = _free_port()
         self.rasa_port = _free_port()
-        self.processes: Dict[str, subprocess.Popen] = {}
+        self.processes: dict[str, subprocess.Popen] = {}
         for name in ("actions", "rasa"):
             (LOGS / f"e2e-{name}.log").unlink(missing_ok=True)
 
@@ -133,7 +133,7 @@ class RasaServers:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
-    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = (LOGS / f"e2e-{name}.log").open("a")
         # Holds last hold_seconds x AMMA_TIME_SCALE: a 60 s press takes 3 s in tests.
         env = {**QUIET_ENV, "AMMA_TIME_SCALE": str(TEST_TIME_SCALE)}
@@ -147,15 +147,32 @@ class RasaServers:
 
     def start_rasa(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            # A file of its own, so a restarted server finds the same conversations.
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
-        }))
+        endpoints.write_text(
+            yaml.safe_dump(
+                {
+                    "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+                    # A file of its own, so a restarted server finds the same conversations.
+                    "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
+                }
+            )
+        )
         process = self._spawn(
             "rasa",
-            [RASA, "run", "-m", str(self.model), "--enable-api", "-p", str(self.rasa_port), "-i", "127.0.0.1",
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+            [
+                RASA,
+                "run",
+                "-m",
+                str(self.model),
+                "--enable-api",
+                "-p",
+                str(self.rasa_port),
+                "-i",
+                "127.0.0.1",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
         )
         _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
 
@@ -179,8 +196,11 @@ class RasaServers:
         self.start_rasa()
 
     def log_sizes(self) -> Dict[str, int]:
-        return {name: (LOGS / f"e2e-{name}.log").stat().st_size for name in ("actions", "rasa")
-                if (LOGS / f"e2e-{name}.log").exists()}
+        return {
+            name: (LOGS / f"e2e-{name}.log").stat().st_size
+            for name in ("actions", "rasa")
+            if (LOGS / f"e2e-{name}.log").exists()
+        }
 
     def tracebacks_since(self, sizes: Dict[str, int]) -> List[str]:
         """Tracebacks either server logged after ``sizes`` (from log_sizes), each with its last lines."""
@@ -215,7 +235,7 @@ class Chat:
         self.servers = servers
         self.sender = f"test-{uuid.uuid4().hex[:12]}"
 
-    def send(self, text: str, metadata: Optional[dict] = None) -> List[dict]:
+    def send(self, text: str, metadata: dict | None = None) -> list[dict]:
         payload = {"sender": self.sender, "message": text, **({"metadata": metadata} if metadata else {})}
         body = json.dumps(payload).encode()
         request = urllib.request.Request(

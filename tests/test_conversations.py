@@ -16,8 +16,19 @@ RESULTS = ROOT / "results"
 @pytest.mark.rasa
 def test_conversation_stories_pass(trained_model: Path):
     result = run_logged(
-        [RASA, "test", "core", "-m", str(trained_model), "--stories", "tests/test_stories.yml",
-         "--out", str(RESULTS), "--no-plot", "--fail-on-prediction-errors"],
+        [
+            RASA,
+            "test",
+            "core",
+            "-m",
+            str(trained_model),
+            "--stories",
+            "tests/test_stories.yml",
+            "--out",
+            str(RESULTS),
+            "--no-plot",
+            "--fail-on-prediction-errors",
+        ],
         "rasa-test.log",
         timeout=900,
     )

@@ -19,8 +19,14 @@ FAQ_F1_FLOOR = 0.95
 
 @pytest.mark.rasa
 def test_held_out_intent_and_faq_f1_meet_the_target(trained_model):
-    result = subprocess.run([sys.executable, "scripts/nlu_quality.py", "--model", str(trained_model)],
-                            cwd=ROOT, env=QUIET_ENV, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "scripts/nlu_quality.py", "--model", str(trained_model)],
+        cwd=ROOT,
+        env=QUIET_ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     print(result.stdout)
     assert result.returncode in (0, 1), result.stdout + result.stderr[-2000:]
     intent_f1 = float(re.search(r"intent macro F1:\s+([\d.]+)", result.stdout).group(1))

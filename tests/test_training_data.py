@@ -28,8 +28,11 @@ EXPLAINED = (
 
 def responses_used_outside_stories() -> set:
     """Responses sent by custom actions, and the questions forms ask (utter_ask_<slot>)."""
-    sent = {name for path in (ROOT / "actions").glob("*.py")
-            for name in re.findall(r"""response=["'](utter_\w+)["']""", path.read_text())}
+    sent = {
+        name
+        for path in (ROOT / "actions").glob("*.py")
+        for name in re.findall(r"""response=["'](utter_\w+)["']""", path.read_text())
+    }
     forms = load_yaml("domain.yml").get("forms", {})
     return sent | {f"utter_ask_{slot}" for form in forms.values() for slot in form.get("required_slots", [])}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
+from amma.names import Slot
 from tests.conftest import ROOT, lexicon_words, load_yaml, nlu_examples
 
 # Floors at today's level (the thinnest symptom has 58 examples, the thinnest FAQ
@@ -37,7 +38,9 @@ def test_every_symptom_has_intent_training_examples_and_a_rule(kb):
 
 
 def test_no_symptom_intent_without_knowledge(kb):
-    stray = {i for i in load_yaml("domain.yml")["intents"] if i.startswith("symptom_")} - {s.intent for s in kb.symptoms.values()}
+    stray = {i for i in load_yaml("domain.yml")["intents"] if i.startswith("symptom_")} - {
+        s.intent for s in kb.symptoms.values()
+    }
     assert not stray, f"symptom intents with no entry in knowledge/symptoms.yml: {stray}"
 
 
@@ -64,8 +67,11 @@ def test_no_held_out_phrasing_is_training_data():
     """Every file under tests/data/ is held out: none of its phrasings may be trained on,
     nor be a word of the lexicon, not even with different case, spacing or punctuation."""
     training = _training_phrasings()
-    held_out = [p for path in sorted((ROOT / "tests" / "data").glob("*.yml"))
-                for p in _strings(load_yaml(str(path.relative_to(ROOT))))]
+    held_out = [
+        p
+        for path in sorted((ROOT / "tests" / "data").glob("*.yml"))
+        for p in _strings(load_yaml(str(path.relative_to(ROOT))))
+    ]
     assert len(held_out) >= HELD_OUT_PHRASINGS
     leaked = [p for p in held_out if _normal(p) in training]
     assert not leaked, leaked
@@ -74,12 +80,21 @@ def test_no_held_out_phrasing_is_training_data():
 def _typed_in_conversation_tests():
     """What the conversation tests type: user turns of tests/test_stories.yml and the
     literal messages the end-to-end tests send (payloads such as /affirm excepted)."""
-    typed = [step["user"] for story in load_yaml("tests/test_stories.yml")["stories"]
-             for step in story["steps"] if "user" in step]
+    typed = [
+        step["user"]
+        for story in load_yaml("tests/test_stories.yml")["stories"]
+        for step in story["steps"]
+        if "user" in step
+    ]
     for path in sorted((ROOT / "tests" / "e2e").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("say", "send") and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) in ("say", "send")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 typed.append(node.args[0].value)
     return [text for text in typed if not text.startswith("/")]
 
@@ -122,23 +137,48 @@ def test_every_faq_key_has_an_answer_and_enough_examples():
     assert set(load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]) == keys
 
 
-def test_every_screening_question_is_in_the_form_with_a_question_and_buttons():
-    from actions.screening import PROBLEM_AREAS_SLOT, get_screening
+def test_every_screening_question_is_in_the_form_and_asked_by_its_action_in_one_wording():
+    from amma.screening import get_screening
 
     domain = load_yaml("domain.yml")
     form_slots = domain["forms"]["screening_form"]["required_slots"]
-    for slot in (*get_screening().slots, PROBLEM_AREAS_SLOT):
+    for slot in get_screening().asked_slots:
         assert slot in domain["slots"] and slot in form_slots, slot
-        assert f"utter_ask_{slot}" in domain["responses"], slot
+        # screening.yml words the question; a response in the domain would be a second copy.
+        assert f"action_ask_{slot}" in domain["actions"] and f"utter_ask_{slot}" not in domain["responses"], slot
     for slot in get_screening().slots:
-        payloads = [b["payload"] for b in domain["responses"][f"utter_ask_{slot}"][0]["buttons"]]
-        assert {"/affirm", "/deny"} <= set(payloads), slot
+        assert {"/affirm", "/deny"} <= {b.payload for b in get_screening().prompt(slot).buttons}, slot
+
+
+def test_the_action_server_registers_exactly_the_custom_actions_in_the_domain():
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    custom = {a for a in load_yaml("domain.yml")["actions"] if a.startswith(("action_", "validate_"))}
+    assert set(executor.actions) == custom
 
 
 def test_red_flag_intents_are_in_the_domain_and_escalate():
-    from actions.red_flags import get_red_flag_rules
+    from amma.red_flags import get_red_flag_rules
 
     intents = set(load_yaml("domain.yml")["intents"])
     rules = rule_intents()
     for kind in get_red_flag_rules().kinds.values():
         assert kind.intent in intents and kind.intent in rules, kind.intent
+
+
+def names_in(namespace) -> set:
+    return {value for key, value in vars(namespace).items() if not key.startswith("_")}
+
+
+def test_every_name_the_code_uses_is_declared_in_the_domain():
+    from amma.names import Entity, Form, Intent
+
+    domain = load_yaml("domain.yml")
+    rasas_own = {Slot.REQUESTED_SLOT, Slot.SESSION_METADATA}
+    assert names_in(Slot) - rasas_own <= set(domain["slots"]), names_in(Slot) - rasas_own - set(domain["slots"])
+    intents = names_in(Intent) - {Intent.SYMPTOM_PREFIX}
+    assert intents <= set(domain["intents"]), intents - set(domain["intents"])
+    assert any(i.startswith(Intent.SYMPTOM_PREFIX) for i in domain["intents"])
+    assert names_in(Entity) <= set(domain["entities"]) and names_in(Form) <= set(domain["forms"])

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from actions.faq_actions import ActionFollowUpFaq, cautions_for
-from actions.screening import get_screening
+from actions.faq_actions import ActionFollowUpFaq
+from amma.names import Slot
 from tests.actions.trackers import make_tracker, run_action, texts, with_faq_pick
 
-RUNNING = {"routine_state": {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
+RUNNING = {Slot.ROUTINE_STATE: {"symptom": "stress", "steps": [{"code": "PC6"}], "finished": False}}
 
 
 def faq_tracker(text, key, slots=None):
     return with_faq_pick(make_tracker(text, "faq", slots), key)
-
-
-def test_a_condition_the_chosen_answer_does_not_cover_gets_its_caution(kb):
-    pregnancy = kb.contraindications["pregnancy"].caution
-    question = "are any points dangerous when you're expecting a baby"
-    assert cautions_for(question, "side_effects", get_screening(), kb) == [pregnancy]
-    # The pregnancy answer covers it; a denial or no mention needs nothing.
-    assert cautions_for(question, "pregnancy_safety", get_screening(), kb) == []
-    assert cautions_for("I'm not pregnant, does it hurt?", "is_it_painful", get_screening(), kb) == []
-    assert cautions_for("does it hurt?", "is_it_painful", get_screening(), kb) == []
-    assert cautions_for("is it ok with osteoporosis?", "side_effects", get_screening(), kb) == [
-        kb.contraindications["osteoporosis"].caution]
 
 
 def test_a_general_answer_naming_a_symptom_offers_its_points_with_one_tap():
@@ -33,7 +21,9 @@ def test_a_general_answer_naming_a_symptom_offers_its_points_with_one_tap():
 
 
 def test_the_caution_comes_even_during_a_routine_but_no_new_routine_is_offered(kb):
-    messages, _ = run_action(ActionFollowUpFaq(), faq_tracker("is this ok for stress in pregnancy?", "evidence", RUNNING))
+    messages, _ = run_action(
+        ActionFollowUpFaq(), faq_tracker("is this ok for stress in pregnancy?", "evidence", RUNNING)
+    )
     assert texts(messages) == kb.contraindications["pregnancy"].caution
 
 

@@ -6,12 +6,21 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
-from tests.actions.trackers import make_tracker, responses, run_action, texts
+from amma.names import Intent, Slot
+from tests.actions.trackers import ALL_CLEAR, make_tracker, responses, run_action, texts
 
-SYMPTOMS = ["headache", "insomnia", "anxiety", "stress", "neck_shoulder_tension", "fatigue", "nausea",
-            "digestive_upset", "eye_strain", "low_back_ache"]
-ALL_CLEAR = {"symptom_check": False, "is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False,
-             "has_osteoporosis": False, "has_bleeding_risk": False}
+SYMPTOMS = [
+    "headache",
+    "insomnia",
+    "anxiety",
+    "stress",
+    "neck_shoulder_tension",
+    "fatigue",
+    "nausea",
+    "digestive_upset",
+    "eye_strain",
+    "low_back_ache",
+]
 
 
 def screened(**overrides):
@@ -20,7 +29,7 @@ def screened(**overrides):
 
 @pytest.mark.parametrize("symptom_key", SYMPTOMS)
 def test_every_symptom_gets_its_points_with_location_reason_and_technique(kb, symptom_key):
-    tracker = make_tracker("ok", "deny", screened(symptom=symptom_key))
+    tracker = make_tracker("ok", Intent.DENY, screened(symptom=symptom_key))
     messages, events = run_action(ActionSuggestRoutine(), tracker)
     shown = texts(messages)
     for point in kb.routine_points(symptom_key):
@@ -35,7 +44,9 @@ def test_every_symptom_gets_its_points_with_location_reason_and_technique(kb, sy
 
 
 def test_pregnant_person_never_sees_restricted_points_and_is_told_why(kb):
-    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("no", "deny", screened(symptom="headache", is_pregnant=True)))
+    messages, _ = run_action(
+        ActionSuggestRoutine(), make_tracker("no", Intent.DENY, screened(symptom="headache", is_pregnant=True))
+    )
     shown = texts(messages)
     body = shown.split("I've left out:")[0]
     assert "LI4 (Hegu)" not in body
@@ -50,7 +61,12 @@ def test_local_problem_skips_that_body_area(kb):
 
 
 def test_bleeding_risk_keeps_points_with_light_pressure_only():
-    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("yes", "affirm", screened(symptom="insomnia", has_bleeding_risk=True)))[0])
+    shown = texts(
+        run_action(
+            ActionSuggestRoutine(),
+            make_tracker("yes", Intent.AFFIRM, screened(symptom="insomnia", has_bleeding_risk=True)),
+        )[0]
+    )
     assert "press only lightly" in shown and "HT7 (Shenmen)" in shown
 
 
@@ -63,28 +79,37 @@ def test_nothing_safe_left_refers_to_a_professional(kb):
 
 
 def test_yes_to_the_symptom_check_gives_urgent_advice_not_points(kb):
-    messages, _ = run_action(ActionSuggestRoutine(), make_tracker("yes", "affirm", screened(symptom="headache", symptom_check=True)))
+    messages, _ = run_action(
+        ActionSuggestRoutine(), make_tracker("yes", Intent.AFFIRM, screened(symptom="headache", symptom_check=True))
+    )
     shown = texts(messages)
     assert "get medical help today" in shown and "911" in shown
     assert "GB20" not in shown
 
 
 def test_earlier_red_flag_is_repeated_before_a_routine():
-    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("ok", None, screened(symptom="stress", red_flag="crisis")))[0])
+    shown = texts(
+        run_action(ActionSuggestRoutine(), make_tracker("ok", None, screened(symptom="stress", red_flag="crisis")))[0]
+    )
     assert shown.startswith("If those thoughts come back") and "988" in shown
 
 
 def test_strong_intensity_is_acknowledged_with_advice_to_see_a_doctor():
-    shown = texts(run_action(ActionSuggestRoutine(), make_tracker("no", "deny", screened(symptom="headache", symptom_intensity=8.0)))[0])
+    shown = texts(
+        run_action(
+            ActionSuggestRoutine(), make_tracker("no", Intent.DENY, screened(symptom="headache", symptom_intensity=8.0))
+        )[0]
+    )
     assert shown.startswith("That sounds strong (about 8/10)") and "doctor" in shown.split("\n")[0]
 
 
 def test_register_symptom_reads_symptom_and_intensity_and_resets_the_check():
-    messages, events = run_action(ActionRegisterSymptom(), make_tracker("my head is killing me", "symptom_headache",
-                                                                        {"symptom_check": True}))
-    assert SlotSet("symptom", "headache") in events
-    assert SlotSet("symptom_intensity", 8) in events
-    assert SlotSet("symptom_check", None) in events
+    messages, events = run_action(
+        ActionRegisterSymptom(), make_tracker("my head is killing me", "symptom_headache", {Slot.SYMPTOM_CHECK: True})
+    )
+    assert SlotSet(Slot.SYMPTOM, "headache") in events
+    assert SlotSet(Slot.SYMPTOM_INTENSITY, 8) in events
+    assert SlotSet(Slot.SYMPTOM_CHECK, None) in events
     assert responses(messages) == ["utter_screening_intro"]
 
 
@@ -95,5 +120,5 @@ def test_register_symptom_skips_the_intro_once_screened():
 
 def test_without_a_symptom_it_asks_for_one():
     for action in (ActionRegisterSymptom(), ActionSuggestRoutine()):
-        messages, events = run_action(action, make_tracker("hmm", "affirm"))
+        messages, events = run_action(action, make_tracker("hmm", Intent.AFFIRM))
         assert responses(messages) == ["utter_ask_symptom"] and events == []

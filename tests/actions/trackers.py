@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-DOMAIN: Dict[str, Any] = {}
+from amma.names import Slot
+
+DOMAIN: dict[str, Any] = {}
+# Screening done, every answer "no": the whole routine is safe.
+ALL_CLEAR = {
+    Slot.SYMPTOM_CHECK: False,
+    "is_pregnant": False,
+    "has_skin_problem": False,
+    "has_recent_injury": False,
+    "has_osteoporosis": False,
+    "has_bleeding_risk": False,
+}
 
 
-def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[Dict[str, Any]] = None,
-                 events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+def make_tracker(
+    text: str = "",
+    intent: str | None = None,
+    slots: dict[str, Any] | None = None,
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {}, "entities": []}
     return Tracker(
         sender_id="unit-test",
@@ -28,20 +43,21 @@ def make_tracker(text: str = "", intent: Optional[str] = None, slots: Optional[D
 def with_faq_pick(tracker: Tracker, key: str, confidence: float = 0.9) -> Tracker:
     """The tracker with the response selector's pick utter_faq/<key> on its latest message."""
     tracker.latest_message["response_selector"] = {
-        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}}
+        "faq": {"response": {"utter_action": f"utter_faq/{key}", "confidence": confidence}}
+    }
     return tracker
 
 
-def run_action(action: Action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def run_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(messages the user would see, events returned)."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, DOMAIN)
     return dispatcher.messages, events
 
 
-def texts(messages: List[Dict[str, Any]]) -> str:
+def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def responses(messages: List[Dict[str, Any]]) -> List[str]:
+def responses(messages: list[dict[str, Any]]) -> list[str]:
     return [m["response"] for m in messages if m.get("response")]

@@ -14,10 +14,14 @@ pytestmark = pytest.mark.rasa
 # The first held-out FAQ file, then every blind set (tests/data/*_user_phrasings.yml).
 BLIND_SETS = sorted((ROOT / "tests" / "data").glob("*_user_phrasings.yml"))
 FAQ_SETS = [load_yaml("tests/data/unseen_faq_phrasings.yml")["phrasings"]] + [
-    load_yaml(str(path.relative_to(ROOT)))["faq"] for path in BLIND_SETS]
+    load_yaml(str(path.relative_to(ROOT)))["faq"] for path in BLIND_SETS
+]
 FAQ_CASES = [(key, p) for faq in FAQ_SETS for key, phrasings in faq.items() for p in phrasings]
-ANSWERS = {k.split("/", 1)[1]: v[0]["text"] for k, v in load_yaml("domain.yml")["responses"].items()
-           if k.startswith("utter_faq/")}
+ANSWERS = {
+    k.split("/", 1)[1]: v[0]["text"]
+    for k, v in load_yaml("domain.yml")["responses"].items()
+    if k.startswith("utter_faq/")
+}
 
 # Issue 5's target for FAQ retrieval on questions the model never saw.
 FAQ_ACCURACY_TARGET = 0.95
@@ -42,15 +46,24 @@ def test_unseen_faq_questions_get_their_answer(rasa_servers):
     assert answered == set(ANSWERS), set(ANSWERS) - answered
 
 
-@pytest.mark.parametrize("question, code", [
-    ("where is LI4?", "LI4"), ("what is ST36 good for", "ST36"), ("how do I press hegu", "LI4"),
-    ("tell me about large intestine 4", "LI4"), ("where's LI-4", "LI4"), ("li 4 location please", "LI4"),
-    ("where is zusanli", "ST36"), ("how do i find pericardium 6", "PC6"),
-    ("where is the point on top of the foot between the big toe and second toe", "LV3"),
-    # Numbers spelled out, and a point whose name sounds like a complaint.
-    ("tell me about large intestine four", "LI4"), ("what's stomach 36 for", "ST36"),
-    ("where is stomach thirty-six", "ST36"),
-])
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("where is LI4?", "LI4"),
+        ("what is ST36 good for", "ST36"),
+        ("how do I press hegu", "LI4"),
+        ("tell me about large intestine 4", "LI4"),
+        ("where's LI-4", "LI4"),
+        ("li 4 location please", "LI4"),
+        ("where is zusanli", "ST36"),
+        ("how do i find pericardium 6", "PC6"),
+        ("where is the point on top of the foot between the big toe and second toe", "LV3"),
+        # Numbers spelled out, and a point whose name sounds like a complaint.
+        ("tell me about large intestine four", "LI4"),
+        ("what's stomach 36 for", "ST36"),
+        ("where is stomach thirty-six", "ST36"),
+    ],
+)
 def test_point_by_any_name_or_description(chat, kb, question, code):
     messages = chat.send(question)
     shown = "\n".join(m.get("text", "") for m in messages)
@@ -62,11 +75,13 @@ def test_point_by_any_name_or_description(chat, kb, question, code):
 def test_the_point_between_thumb_and_finger_is_offered(chat):
     messages = chat.send("where is the point between thumb and finger")
     assert "LI4 (Hegu)" in "\n".join(m.get("text", "") for m in messages) or any(
-        b["title"] == "LI4 (Hegu)" for m in messages for b in m.get("buttons", []))
+        b["title"] == "LI4 (Hegu)" for m in messages for b in m.get("buttons", [])
+    )
 
 
-@pytest.mark.parametrize("text", ["where is the GB99 point", "where is the xyz99 point",
-                                  "what is the zorblat point good for"])
+@pytest.mark.parametrize(
+    "text", ["where is the GB99 point", "where is the xyz99 point", "what is the zorblat point good for"]
+)
 def test_unknown_point_gets_a_helpful_answer(chat, text):
     reply = chat.say(text)
     assert "I don't know that point" in reply
@@ -107,10 +122,13 @@ def test_faq_mid_routine_is_answered_and_the_routine_carries_on(chat):
     assert chat.say("next").startswith("Step 3 of")
 
 
-@pytest.mark.parametrize("question", [
-    "is acupressure risky for someone who is pregnant?",
-    "are there points to avoid when you're expecting a baby",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is acupressure risky for someone who is pregnant?",
+        "are there points to avoid when you're expecting a baby",
+    ],
+)
 def test_a_general_pregnancy_question_is_answered_and_not_taken_as_being_pregnant(chat, question):
     """Answered whether the classifier reads it as an FAQ or as a condition, and
     the screening still asks: asking about pregnancy is not being pregnant."""
@@ -127,11 +145,14 @@ def test_a_question_naming_a_symptom_is_answered_with_one_tap_to_its_points(chat
     assert "safety questions" in chat.say("/symptom_stress")
 
 
-@pytest.mark.parametrize("question", [
-    "are any acupressure points dangerous when you're expecting a baby",
-    "any side effects I should know about if I'm in my second trimester?",
-    "I'm pregnant, does acupressure hurt?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are any acupressure points dangerous when you're expecting a baby",
+        "any side effects I should know about if I'm in my second trimester?",
+        "I'm pregnant, does acupressure hurt?",
+    ],
+)
 def test_a_question_that_mentions_pregnancy_always_gets_pregnancy_advice(chat, kb, question):
     """Whichever answer the selector picks, the person hears the pregnancy caution."""
     reply = chat.say(question)

@@ -19,8 +19,9 @@ def routine_state(chat: Chat) -> dict:
     return chat.tracker()["slots"].get("routine_state") or {}
 
 
-def start_guided(chat: Chat, symptom_text: str = "I've got way too many deadlines and I'm losing it",
-                 before: str = "6") -> str:
+def start_guided(
+    chat: Chat, symptom_text: str = "I've got way too many deadlines and I'm losing it", before: str = "6"
+) -> str:
     finish_screening(chat, chat.say(symptom_text))
     assert "On a scale of 0" in chat.say("yes please, guide me")
     return chat.say(before)
@@ -99,7 +100,9 @@ def test_timer_fires_through_trigger_intent(chat, rasa_servers):
     start_guided(chat)
     request = urllib.request.Request(
         f"{rasa_servers.url}/conversations/{chat.sender}/trigger_intent?output_channel=latest",
-        data=json.dumps({"name": "EXTERNAL_step_timer_elapsed"}).encode(), headers={"Content-Type": "application/json"})
+        data=json.dumps({"name": "EXTERNAL_step_timer_elapsed"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         messages = json.loads(response.read())["messages"]
     assert any("Time's up. Release slowly." in m.get("text", "") for m in messages)
@@ -120,5 +123,12 @@ def test_each_step_carries_a_machine_readable_timer(chat):
     timers = [m["custom"]["data"]["timer"] for m in messages if "custom" in m]
     state = routine_state(chat)
     step = state["steps"][0]
-    assert timers == [{"seconds": round(step["seconds"] * TEST_TIME_SCALE), "step": 1, "total": len(state["steps"]),
-                       "point": step["code"], "side": step["side"]}]
+    assert timers == [
+        {
+            "seconds": round(step["seconds"] * TEST_TIME_SCALE),
+            "step": 1,
+            "total": len(state["steps"]),
+            "point": step["code"],
+            "side": step["side"],
+        }
+    ]

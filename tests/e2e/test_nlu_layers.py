@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from actions.red_flags import get_red_flag_rules
+from amma.red_flags import get_red_flag_rules
 from tests.conftest import load_yaml
 
 pytestmark = pytest.mark.rasa
@@ -23,8 +23,11 @@ CLASSIFIER_ALONE_MIN_RECALL = 0.8
 
 
 def parse(servers, text: str) -> dict:
-    request = urllib.request.Request(f"{servers.url}/model/parse", data=json.dumps({"text": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{servers.url}/model/parse",
+        data=json.dumps({"text": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 

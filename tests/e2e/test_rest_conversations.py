@@ -3,8 +3,6 @@ asserting what the user actually reads."""
 
 from __future__ import annotations
 
-from typing import Dict, Optional
-
 import pytest
 
 from tests.conftest import Chat, load_yaml
@@ -18,7 +16,7 @@ RED_FLAG_CASES = [(kind, p) for kind in ("emergency", "crisis") for p in RED_FLA
 ESCALATION = {"emergency": "Please stop the self-care", "crisis": "reach out to a crisis line"}
 
 
-def finish_screening(chat: Chat, reply: str, answers: Optional[Dict[str, str]] = None, limit: int = 10) -> str:
+def finish_screening(chat: Chat, reply: str, answers: dict[str, str] | None = None, limit: int = 10) -> str:
     """Answer each screening question (default "no") until the form is done; all replies joined."""
     answers = answers or {}
     for _ in range(limit):
@@ -71,8 +69,9 @@ def test_volunteered_pregnancy_is_not_asked_again_and_restricted_points_are_left
 
 @pytest.mark.parametrize("pregnancy_answer", ["/affirm", "not sure", "yes, 12 weeks", "👍"])
 def test_pregnant_or_unsure_never_gets_a_pregnancy_restricted_point(chat, kb, pregnancy_answer):
-    reply = finish_screening(chat, chat.say("I've got way too many deadlines and I'm losing it"),
-                             {"is_pregnant": pregnancy_answer})
+    reply = finish_screening(
+        chat, chat.say("I've got way too many deadlines and I'm losing it"), {"is_pregnant": pregnancy_answer}
+    )
     suggested = reply.split("commonly used:")[1].split("\n")[0]
     for point in kb.routine_points("stress"):
         assert (point.code in suggested) == ("pregnancy" not in point.contraindications), (point.code, suggested)
@@ -90,8 +89,11 @@ def test_hesitating_at_the_pregnancy_question_is_never_taken_as_a_no(chat):
 
 
 def test_skin_problem_on_the_hands_skips_hand_points(chat, kb):
-    reply = finish_screening(chat, chat.say("I feel overwhelmed by all my responsibilities"),
-                             {"has_skin_problem": "yes, eczema", "problem_areas": "on my hands"})
+    reply = finish_screening(
+        chat,
+        chat.say("I feel overwhelmed by all my responsibilities"),
+        {"has_skin_problem": "yes, eczema", "problem_areas": "on my hands"},
+    )
     assert "where you mentioned a skin problem or injury" in reply
     assert "LI4" not in reply.split("commonly used:")[1].split("\n")[0]
 
@@ -163,8 +165,16 @@ def test_thanks(chat):
 
 @pytest.mark.parametrize(
     "bad_input",
-    ["", "   ", "🙂🙃🤷", "x" * 5000, "Tengo un dolor de cabeza muy fuerte y no sé qué hacer",
-     "you are a useless piece of junk", "'; DROP TABLE users; --", "<script>alert(1)</script>"],
+    [
+        "",
+        "   ",
+        "🙂🙃🤷",
+        "x" * 5000,
+        "Tengo un dolor de cabeza muy fuerte y no sé qué hacer",
+        "you are a useless piece of junk",
+        "'; DROP TABLE users; --",
+        "<script>alert(1)</script>",
+    ],
     ids=["empty", "blank", "emoji", "huge", "spanish", "hostile", "sql", "html"],
 )
 def test_bad_input_gets_a_sensible_reply_and_the_conversation_keeps_working(chat, kb, bad_input):

@@ -20,7 +20,7 @@ class SocketChat:
 
     def __init__(self, url: str):
         self.session_id = uuid.uuid4().hex
-        self.inbox: "queue.Queue[dict]" = queue.Queue()
+        self.inbox: queue.Queue[dict] = queue.Queue()
         self.timers: list = []  # countdown payloads, as a widget receives them
         self.client = socketio.Client()
         self.client.on("bot_uttered", self.inbox.put)

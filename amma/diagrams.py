@@ -8,13 +8,14 @@ picture from data alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping
+from typing import Any
 from xml.sax.saxutils import escape
 
-from actions.knowledge_base import KnowledgeBase, KnowledgeBaseError, Point, knowledge_dir, read_knowledge_file
+from amma.knowledge_base import KnowledgeBase, KnowledgeBaseError, Point, knowledge_dir, read_knowledge_file
 
 DIAGRAMS_FILE = "diagrams.yml"
 # Drawings are outlines only: anything that could run or fetch is refused.
@@ -31,9 +32,9 @@ class View:
     drawing: str
 
 
-def parse_views(document: Any) -> Dict[str, View]:
-    problems: List[str] = []
-    views: Dict[str, View] = {}
+def parse_views(document: Any) -> dict[str, View]:
+    problems: list[str] = []
+    views: dict[str, View] = {}
     entries = document.get("views") if isinstance(document, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise KnowledgeBaseError([f"{DIAGRAMS_FILE}: expected a 'views:' mapping"])
@@ -45,7 +46,9 @@ def parse_views(document: Any) -> Dict[str, View]:
         drawing = str(entry["drawing"])
         tags = set(re.findall(r"<\s*(\w+)", drawing))
         if _FORBIDDEN.search(drawing) or tags - _ALLOWED_TAGS:
-            problems.append(f"{where}: drawing may only use {sorted(_ALLOWED_TAGS)}, found {sorted(tags - _ALLOWED_TAGS)}")
+            problems.append(
+                f"{where}: drawing may only use {sorted(_ALLOWED_TAGS)}, found {sorted(tags - _ALLOWED_TAGS)}"
+            )
         views[name] = View(name, str(entry["title"]), float(entry["width"]), float(entry["height"]), drawing)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -70,6 +73,8 @@ def check_point_diagrams(kb: KnowledgeBase, views: Mapping[str, View]) -> None:
 
 def render_point_svg(point: Point, views: Mapping[str, View]) -> str:
     """A standalone SVG: the body area, a red dot on the point, and its name."""
+    if point.diagram is None:  # check_point_diagrams rejects this at start-up
+        raise KnowledgeBaseError([f"points.yml: point {point.code!r}: missing 'diagram'"])
     view_name, x, y = point.diagram
     view = views[view_name]
     label = escape(f"{point.title}: {view.title.lower()}")
@@ -88,10 +93,10 @@ def render_point_svg(point: Point, views: Mapping[str, View]) -> str:
     )
 
 
-def load_views(directory: Path) -> Dict[str, View]:
+def load_views(directory: Path) -> dict[str, View]:
     return parse_views(read_knowledge_file(directory, DIAGRAMS_FILE))
 
 
 @lru_cache(maxsize=1)
-def get_views() -> Dict[str, View]:
+def get_views() -> dict[str, View]:
     return load_views(knowledge_dir())

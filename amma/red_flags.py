@@ -9,25 +9,50 @@ so both the Rasa server's NLU component and the action server use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
+from re import Pattern
+from typing import Any
 
-from actions.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
+from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
+from amma.names import Intent
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
-RED_FLAG_CHECK_INTENT = "red_flag_check"
 CRISIS = "crisis"
 KINDS = (EMERGENCY, CRISIS)
 
 # A match is ignored when one of these words stands shortly before it in the
 # same clause: "no chest pain", "I didn't hit my head".
-_NEGATORS = frozenset({"no", "not", "never", "don't", "dont", "doesn't", "didn't", "didnt", "haven't", "hasn't",
-                       "wasn't", "isn't", "without", "nor", "neither", "zero"})
+_NEGATORS = frozenset(
+    {
+        "no",
+        "not",
+        "never",
+        "don't",
+        "dont",
+        "doesn't",
+        "didn't",
+        "didnt",
+        "haven't",
+        "hasn't",
+        "wasn't",
+        "isn't",
+        "without",
+        "nor",
+        "neither",
+        "zero",
+    }
+)
 _NEGATION_WINDOW_WORDS = 4
 _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
+
+
+def country_from(session_metadata: Any) -> str | None:
+    """The country a channel passed in the session metadata ({"country": "UK"}), if any."""
+    return session_metadata.get("country") if isinstance(session_metadata, dict) else None
 
 
 def normalise_text(text: str) -> str:
@@ -41,8 +66,8 @@ class RedFlag:
     name: str
     kind: str
     reason: str
-    any_of: Tuple[Pattern[str], ...]
-    all_of: Tuple[Tuple[Pattern[str], ...], ...]
+    any_of: tuple[Pattern[str], ...]
+    all_of: tuple[tuple[Pattern[str], ...], ...]
 
 
 @dataclass(frozen=True)
@@ -55,18 +80,28 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class CrisisLine:
+    service: str
+    number: str
+    by: tuple[str, ...]  # "call", "text" or both
+    word: str | None = None  # the word to text, for a service that asks for one
+    where: str | None = None  # where it answers, when not everywhere the contact covers
+
+
+@dataclass(frozen=True)
 class Contact:
-    code: str
-    label: str
-    emergency: str
-    crisis: str
+    country: str  # as a channel passes it: "UK"
+    name: str  # as a person reads it: "Australia"
+    emergency: str  # the emergency number
+    crisis: tuple[CrisisLine, ...]
+    urgent: str | None = None  # a number for urgent but not emergency care
 
 
 @dataclass(frozen=True)
 class Detection:
     """What a message triggered: the flags in the order they are listed in the file."""
 
-    flags: Tuple[RedFlag, ...]
+    flags: tuple[RedFlag, ...]
 
     @property
     def kind(self) -> str:
@@ -74,7 +109,7 @@ class Detection:
         return EMERGENCY if any(f.kind == EMERGENCY for f in self.flags) else CRISIS
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.flags)
 
 
@@ -85,19 +120,16 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
-    for match in pattern.finditer(text):
-        if not (honour_negation and _negated(text, match.start())):
-            return True
-    return False
+    return any(not (honour_negation and _negated(text, match.start())) for match in pattern.finditer(text))
 
 
 @dataclass(frozen=True)
 class RedFlagRules:
-    flags: Tuple[RedFlag, ...]
+    flags: tuple[RedFlag, ...]
     kinds: Mapping[str, Kind]
     contacts: Mapping[str, Contact]
 
-    def detect(self, text: Optional[str]) -> Optional[Detection]:
+    def detect(self, text: str | None) -> Detection | None:
         """The red flags ``text`` raises, or None."""
         if not text:
             return None
@@ -111,43 +143,20 @@ class RedFlagRules:
                 hits.append(flag)
         return Detection(tuple(hits)) if hits else None
 
-    def kind_for_intent(self, intent: Optional[str]) -> Optional[str]:
+    def kind_for_intent(self, intent: str | None) -> str | None:
         return next((k.name for k in self.kinds.values() if k.intent == intent), None)
 
-    def is_red_flag_intent(self, intent: Optional[str]) -> bool:
+    def is_red_flag_intent(self, intent: str | None) -> bool:
         """A red flag, certain or still to be checked: such a message must never fill a form."""
-        return intent == RED_FLAG_CHECK_INTENT or self.kind_for_intent(intent) is not None
+        return intent == Intent.RED_FLAG_CHECK or self.kind_for_intent(intent) is not None
 
-    def contacts_for(self, country: Optional[str]) -> List[Contact]:
+    def contacts_for(self, country: str | None) -> list[Contact]:
         """The person's country's contacts when known, otherwise all of them."""
         code = (country or "").upper()
         return [self.contacts[code]] if code in self.contacts else list(self.contacts.values())
 
-    def escalation_message(self, kind: str, detection: Optional[Detection] = None, country: Optional[str] = None) -> str:
-        """Why we stop, what to do now, and who to call."""
-        info = self.kinds[kind]
-        lines = [info.opening]
-        reasons = [f.reason for f in detection.flags if f.kind == kind] if detection else []
-        if reasons:
-            lines.append("That's because " + "; and ".join(dict.fromkeys(reasons)) + ".")
-        lines.append(info.action)
-        for contact in self.contacts_for(country):
-            if kind == CRISIS:
-                lines.append(f"- {contact.label}: {contact.crisis}; emergency {contact.emergency}")
-            else:
-                lines.append(f"- {contact.label}: emergency {contact.emergency}")
-        return "\n".join(lines)
 
-    def reminder(self, kind: str, country: Optional[str] = None) -> str:
-        """One line that keeps help in reach after someone says they're fine."""
-        if kind == CRISIS:
-            numbers = "; ".join(f"{c.label} {c.crisis.split(' (')[0]}" for c in self.contacts_for(country))
-            return f"If those thoughts come back, help is there any time: {numbers}."
-        numbers = ", ".join(f"{c.emergency.split(' ')[0]} ({c.label})" for c in self.contacts_for(country))
-        return f"If anything feels worse or new symptoms appear, call {numbers} straight away."
-
-
-def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[str]]:
+def _compile(where: str, source: Any, problems: list[str]) -> Pattern[str] | None:
     if not isinstance(source, str) or not source.strip():
         problems.append(f"{where}: pattern {source!r} must be non-empty text")
         return None
@@ -158,7 +167,7 @@ def _compile(where: str, source: Any, problems: List[str]) -> Optional[Pattern[s
         return None
 
 
-def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[str], ...]:
+def _patterns(where: str, sources: Any, problems: list[str]) -> tuple[Pattern[str], ...]:
     if not isinstance(sources, list):
         problems.append(f"{where}: expected a list of patterns")
         return ()
@@ -166,29 +175,74 @@ def _patterns(where: str, sources: Any, problems: List[str]) -> Tuple[Pattern[st
     return tuple(p for p in compiled if p is not None)
 
 
+def _text(entry: dict[str, Any], key: str) -> str | None:
+    value = entry.get(key)
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _crisis_line(where: str, entry: Any, problems: list[str]) -> CrisisLine | None:
+    if not isinstance(entry, dict) or not {"service", "number", "by"} <= set(entry):
+        problems.append(f"{where}: a crisis line needs 'service', 'number' and 'by' (call, text or both)")
+        return None
+    unknown = sorted(set(entry) - {"service", "number", "by", "word", "where"})
+    by = tuple(entry["by"]) if isinstance(entry["by"], list) else ()
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {unknown} in a crisis line")
+    if not by or set(by) - {"call", "text"}:
+        problems.append(f"{where}: 'by' must list call, text or both, not {entry['by']!r}")
+    if entry.get("word") and "text" not in by:
+        problems.append(f"{where}: a 'word' to text needs 'by' to include text")
+    service, number = _text(entry, "service"), _text(entry, "number")
+    if not service or not number:
+        problems.append(f"{where}: 'service' and 'number' must be text (quote numbers: \"000\")")
+        return None
+    return CrisisLine(service, number, by, _text(entry, "word"), _text(entry, "where"))
+
+
+def _contact(entry: Any, problems: list[str]) -> Contact | None:
+    country = entry.get("country") if isinstance(entry, dict) else None
+    where = f"{RED_FLAGS_FILE}: contacts: {country!r}"
+    if not isinstance(entry, dict) or not isinstance(country, str):
+        problems.append(f"{where}: each contact needs a 'country' code, like UK")
+        return None
+    unknown = sorted(set(entry) - {"country", "name", "emergency", "urgent", "crisis"})
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {unknown}")
+    name, emergency = _text(entry, "name"), _text(entry, "emergency")
+    lines = entry.get("crisis")
+    if not name or not emergency or not isinstance(lines, list) or not lines:
+        problems.append(f"{where}: needs a 'name', an 'emergency' number as text (quoted) and a 'crisis:' list")
+        return None
+    crisis = [_crisis_line(where, line, problems) for line in lines]
+    return Contact(country.upper(), name, emergency, tuple(c for c in crisis if c), _text(entry, "urgent"))
+
+
 def parse_red_flag_rules(document: Any) -> RedFlagRules:
     """Build the rules from the YAML document, raising KnowledgeBaseError listing every problem."""
-    problems: List[str] = []
+    problems: list[str] = []
     if not isinstance(document, dict):
         raise KnowledgeBaseError([f"{RED_FLAGS_FILE}: expected a mapping with kinds, contacts and flags"])
-    kinds: Dict[str, Kind] = {}
-    for name in KINDS:
-        entry = (document.get("kinds") or {}).get(name)
-        fields = ("intent", "opening", "action", "check")
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in fields):
-            problems.append(f"{RED_FLAGS_FILE}: kinds.{name} needs text 'intent', 'opening', 'action' and 'check'")
+    kinds: dict[str, Kind] = {}
+    for kind in KINDS:
+        entry = (document.get("kinds") or {}).get(kind)
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("intent", "opening", "action", "check")
+        ):
+            problems.append(f"{RED_FLAGS_FILE}: kinds.{kind} needs text 'intent', 'opening', 'action' and 'check'")
             continue
-        kinds[name] = Kind(name, *(" ".join(entry[k].split()) for k in fields))
-    contacts: Dict[str, Contact] = {}
-    for code, entry in (document.get("contacts") or {}).items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "emergency", "crisis")):
-            problems.append(f"{RED_FLAGS_FILE}: contacts.{code} needs text 'label', 'emergency' and 'crisis'")
-            continue
-        contacts[str(code).upper()] = Contact(str(code).upper(), entry["label"], entry["emergency"], entry["crisis"])
+        text = {k: " ".join(entry[k].split()) for k in ("intent", "opening", "action", "check")}
+        kinds[kind] = Kind(kind, **text)
+    contacts: dict[str, Contact] = {}
+    for entry in document.get("contacts") or []:
+        contact = _contact(entry, problems)
+        if contact and contact.country in contacts:
+            problems.append(f"{RED_FLAGS_FILE}: contacts: {contact.country} is listed twice")
+        elif contact:
+            contacts[contact.country] = contact
     if not contacts:
         problems.append(f"{RED_FLAGS_FILE}: at least one contact is required")
-    flags: List[RedFlag] = []
-    names = set()
+    flags: list[RedFlag] = []
+    names: set[str] = set()
     for entry in document.get("flags") or []:
         name = entry.get("name") if isinstance(entry, dict) else None
         where = f"{RED_FLAGS_FILE}: flag {name!r}"
@@ -205,7 +259,9 @@ def parse_red_flag_rules(document: Any) -> RedFlagRules:
         all_of = tuple(_patterns(where, group, problems) for group in groups) if isinstance(groups, list) else ()
         if not any_of and not all_of:
             problems.append(f"{where}: needs 'any' patterns or 'all' groups")
-        flags.append(RedFlag(name, entry.get("kind", ""), " ".join(str(entry.get("reason", "")).split()), any_of, all_of))
+        flags.append(
+            RedFlag(name, entry.get("kind", ""), " ".join(str(entry.get("reason", "")).split()), any_of, all_of)
+        )
     if not flags:
         problems.append(f"{RED_FLAGS_FILE}: expected a 'flags:' list")
     if problems:
@@ -220,9 +276,3 @@ def load_red_flag_rules(directory: Path) -> RedFlagRules:
 @lru_cache(maxsize=1)
 def get_red_flag_rules() -> RedFlagRules:
     return load_red_flag_rules(knowledge_dir())
-
-
-def detect(text: Optional[str]) -> Optional[Detection]:
-    return get_red_flag_rules().detect(text)
-
-

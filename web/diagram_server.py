@@ -1,6 +1,6 @@
 """Serves the point diagrams: GET /points/<CODE>.svg.
 
-    python -m actions.diagram_server --port 5056
+    python -m web.diagram_server --port 5056
 
 Chat widgets load the `image` URL the bot sends (AMMA_DIAGRAM_URL, default
 http://localhost:5056/points). Drawings are rendered from the knowledge base
@@ -13,8 +13,8 @@ import argparse
 import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from actions.diagrams import check_point_diagrams, get_views, render_point_svg
-from actions.knowledge_base import get_knowledge_base
+from amma.diagrams import check_point_diagrams, get_views, render_point_svg
+from amma.knowledge_base import get_knowledge_base
 
 _PATH = re.compile(r"^/points/([A-Za-z0-9]+)\.svg$")
 
@@ -35,7 +35,7 @@ class DiagramHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet by default
+    def log_message(self, format: str, *args: object) -> None:  # quiet by default
         pass
 
 

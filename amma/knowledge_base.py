@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any
 
 import yaml
+
+from amma.names import Intent
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 KNOWLEDGE_DIR_ENV = "AMMA_KNOWLEDGE_DIR"
@@ -32,7 +36,6 @@ BODY_AREAS = frozenset(
 MIN_HOLD_SECONDS = 10
 MAX_HOLD_SECONDS = 300
 
-SYMPTOM_INTENT_PREFIX = "symptom_"
 _MAX_NAME_WORDS = 4  # "urinary bladder 10", "three yin intersection"
 
 _CODE_PATTERN = re.compile(r"^(?:[A-Z]{2,3}[0-9]{1,2}|[A-Z][a-z]+)$")
@@ -48,14 +51,17 @@ _STOPWORDS = frozenset(
 def _content_words(text: str) -> set:
     """Lower-case words of 3+ letters minus filler ('gb' of 'GB99' is no clue), with a
     plural 's' dropped: 'fingers' matches 'finger'."""
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w
-            for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOPWORDS}
+    return {
+        w[:-1] if w.endswith("s") and len(w) > 3 else w
+        for w in re.findall(r"[a-z]{3,}", text.lower())
+        if w not in _STOPWORDS
+    }
 
 
 class KnowledgeBaseError(ValueError):
     """The knowledge files are missing or inconsistent; the message lists every problem."""
 
-    def __init__(self, problems: List[str]):
+    def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("knowledge base is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
 
@@ -70,7 +76,7 @@ _NUMBER_WORDS = re.compile(
 )
 
 
-def _as_digits(match: "re.Match[str]") -> str:
+def _as_digits(match: re.Match[str]) -> str:
     tens, unit, small = match.groups()
     if small:
         return str(_SMALL_NUMBERS.index(small))
@@ -90,7 +96,7 @@ class Contraindication:
     applies_if: str  # completes "If ...": "you are pregnant or might be"
     reason: str
     caution: str  # a sentence added to general answers to questions that mention it
-    answered_by: Tuple[str, ...]  # FAQ keys whose answers already cover it
+    answered_by: tuple[str, ...]  # FAQ keys whose answers already cover it
 
 
 @dataclass(frozen=True)
@@ -98,16 +104,16 @@ class Point:
     code: str
     name: str
     full_name: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     body_area: str
     location: str
-    benefits: Tuple[str, ...]
+    benefits: tuple[str, ...]
     technique: str
     hold_seconds: int
     bilateral: bool
     contraindications: frozenset = field(default_factory=frozenset)
-    cautions: Optional[str] = None
-    diagram: Optional[Tuple[str, float, float]] = None  # (view in diagrams.yml, x, y)
+    cautions: str | None = None
+    diagram: tuple[str, float, float] | None = None  # (view in diagrams.yml, x, y)
 
     @property
     def title(self) -> str:
@@ -115,7 +121,7 @@ class Point:
         return self.code if self.code.lower() == self.name.lower() else f"{self.code} ({self.name})"
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Every name the point answers to, code and traditional name included."""
         return (self.code.lower(), self.name.lower(), *self.aliases)
 
@@ -124,17 +130,17 @@ class Point:
 class Symptom:
     key: str
     name: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     intro: str
-    routine: Tuple[str, ...]
-    see_a_doctor: Tuple[str, ...]
-    self_care_tips: Tuple[str, ...] = ()
-    check_question: Optional[str] = None  # symptom-specific red-flag question, asked before the routine
+    routine: tuple[str, ...]
+    see_a_doctor: tuple[str, ...]
+    self_care_tips: tuple[str, ...] = ()
+    check_question: str | None = None  # symptom-specific red-flag question, asked before the routine
 
     @property
     def intent(self) -> str:
         """The NLU intent that reports this symptom."""
-        return SYMPTOM_INTENT_PREFIX + self.key
+        return Intent.SYMPTOM_PREFIX + self.key
 
 
 @dataclass(frozen=True)
@@ -144,25 +150,25 @@ class KnowledgeBase:
     contraindications: Mapping[str, Contraindication]
     _names: Mapping[str, str] = field(repr=False, default_factory=dict)
 
-    def routine_points(self, symptom_key: str) -> List[Point]:
+    def routine_points(self, symptom_key: str) -> list[Point]:
         return [self.points[code] for code in self.symptoms[symptom_key].routine]
 
-    def symptom_for_intent(self, intent: Optional[str]) -> Optional[Symptom]:
-        if not intent or not intent.startswith(SYMPTOM_INTENT_PREFIX):
+    def symptom_for_intent(self, intent: str | None) -> Symptom | None:
+        if not intent or not intent.startswith(Intent.SYMPTOM_PREFIX):
             return None
-        return self.symptoms.get(intent[len(SYMPTOM_INTENT_PREFIX):])
+        return self.symptoms.get(intent[len(Intent.SYMPTOM_PREFIX) :])
 
-    def find_point(self, name: str) -> Optional[Point]:
+    def find_point(self, name: str) -> Point | None:
         """The point called ``name`` by code, traditional name or alias, or None."""
         code = self._names.get(normalise_name(name))
         return self.points[code] if code else None
 
-    def point_mentions(self, text: str) -> List[Tuple[int, int, Point]]:
+    def point_mentions(self, text: str) -> list[tuple[int, int, Point]]:
         """Every point named in free text, as (start, end, point), longest names first:
         "where is LI-4", "how do I press large intestine 4", "zusanli?"."""
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", text)]
-        found: List[Tuple[int, int, Point]] = []
-        taken = set()
+        found: list[tuple[int, int, Point]] = []
+        taken: set[int] = set()
         for size in range(_MAX_NAME_WORDS, 0, -1):
             for i in range(len(words) - size + 1):
                 if any(j in taken for j in range(i, i + size)):
@@ -175,14 +181,14 @@ class KnowledgeBase:
         return sorted(found, key=lambda hit: hit[0])
 
     @cached_property
-    def _symptom_names(self) -> Tuple[Dict[str, Symptom], "re.Pattern[str]"]:
+    def _symptom_names(self) -> tuple[dict[str, Symptom], re.Pattern[str]]:
         """Every symptom name and alias, and a whole-word pattern for them (longest
         first): built once, used per message."""
         by_name = {n.lower(): s for s in self.symptoms.values() for n in (s.name, *s.aliases)}
         names = sorted(by_name, key=len, reverse=True)
         return by_name, re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
 
-    def symptoms_mentioned(self, text: str) -> List[Symptom]:
+    def symptoms_mentioned(self, text: str) -> list[Symptom]:
         """Symptoms named in free text by name or alias, in order of first mention:
         "does amma help with insomnia?" names insomnia."""
         by_name, pattern = self._symptom_names
@@ -190,19 +196,19 @@ class KnowledgeBase:
         return list(dict.fromkeys(found))
 
     @cached_property
-    def _code_shape(self) -> Optional["re.Pattern[str]"]:
+    def _code_shape(self) -> re.Pattern[str] | None:
         """Channel letters of the known codes, then a number: built once, used per message."""
         channels = sorted({m.group(1) for code in self.points if (m := re.fullmatch(r"([A-Za-z]+)\d+", code))})
         return re.compile(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", re.IGNORECASE) if channels else None
 
-    def unknown_codes(self, text: str) -> List[str]:
+    def unknown_codes(self, text: str) -> list[str]:
         """Point codes in the knowledge base's own style that it does not hold: "GB99", "st 50"."""
         if self._code_shape is None:
             return []
         codes = [f"{m.group(1).upper()}{m.group(2)}" for m in self._code_shape.finditer(text)]
         return [code for code in codes if self.find_point(code) is None]
 
-    def points_described_by(self, text: str) -> List[Point]:
+    def points_described_by(self, text: str) -> list[Point]:
         """Points whose location best matches a description ("the point between thumb
         and finger"): those sharing the most content words with it; a single shared
         word counts only when one point alone has it ("between my eyebrows")."""
@@ -220,12 +226,12 @@ class _Checker:
     """Collects problems so one run reports all of them, not just the first."""
 
     def __init__(self) -> None:
-        self.problems: List[str] = []
+        self.problems: list[str] = []
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def entries(self, document: Any, file_name: str, key: str) -> List[Dict[str, Any]]:
+    def entries(self, document: Any, file_name: str, key: str) -> list[dict[str, Any]]:
         if not isinstance(document, dict) or not isinstance(document.get(key), list) or not document[key]:
             self.fail(file_name, f"expected a top-level '{key}:' list with at least one entry")
             return []
@@ -237,8 +243,16 @@ class _Checker:
                 self.fail(file_name, f"entry {index} is not a mapping")
         return good
 
-    def keyed_entries(self, document: Any, file_name: str, list_key: str, id_key: str, pattern: "re.Pattern[str]",
-                      what: str, hint: str) -> Iterator[Tuple[str, str, Dict[str, Any]]]:
+    def keyed_entries(
+        self,
+        document: Any,
+        file_name: str,
+        list_key: str,
+        id_key: str,
+        pattern: re.Pattern[str],
+        what: str,
+        hint: str,
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, where, entry) for each entry whose id is well-formed and not seen before."""
         seen = set()
         for entry in self.entries(document, file_name, list_key):
@@ -252,7 +266,9 @@ class _Checker:
                 seen.add(ident)
                 yield ident, where, entry
 
-    def keys(self, where: str, entry: Dict[str, Any], required: set, optional: set = frozenset()) -> bool:
+    def keys(
+        self, where: str, entry: dict[str, Any], required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+    ) -> bool:
         missing = sorted(required - entry.keys())
         unknown = sorted(entry.keys() - required - optional)
         for name in missing:
@@ -261,14 +277,14 @@ class _Checker:
             self.fail(where, f"unknown key '{name}' (allowed: {', '.join(sorted(required | optional))})")
         return not missing
 
-    def text(self, where: str, entry: Dict[str, Any], key: str) -> str:
+    def text(self, where: str, entry: dict[str, Any], key: str) -> str:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(where, f"'{key}' must be non-empty text")
             return ""
         return " ".join(value.split())
 
-    def text_list(self, where: str, entry: Dict[str, Any], key: str, *, allow_empty: bool = False) -> Tuple[str, ...]:
+    def text_list(self, where: str, entry: dict[str, Any], key: str, *, allow_empty: bool = False) -> tuple[str, ...]:
         value = entry.get(key, [])
         if not isinstance(value, list) or (not value and not allow_empty):
             self.fail(where, f"'{key}' must be a {'' if allow_empty else 'non-empty '}list")
@@ -293,12 +309,12 @@ def _read_yaml(path: Path, checker: _Checker) -> Any:
     return None
 
 
-def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contraindication]:
+def _load_contraindications(document: Any, checker: _Checker) -> dict[str, Contraindication]:
     section = document.get("contraindications") if isinstance(document, dict) else None
     if not isinstance(section, dict) or not section:
         checker.fail(CONTRAINDICATIONS_FILE, "expected a top-level 'contraindications:' mapping")
         return {}
-    result = {}
+    result: dict[str, Contraindication] = {}
     for tag, entry in section.items():
         where = f"{CONTRAINDICATIONS_FILE}: '{tag}'"
         if not isinstance(entry, dict):
@@ -307,21 +323,37 @@ def _load_contraindications(document: Any, checker: _Checker) -> Dict[str, Contr
         if not checker.keys(where, entry, {"label", "applies_if", "reason", "caution", "answered_by"}):
             continue
         result[tag] = Contraindication(
-            tag, *(checker.text(where, entry, key) for key in ("label", "applies_if", "reason", "caution")),
+            tag,
+            label=checker.text(where, entry, "label"),
+            applies_if=checker.text(where, entry, "applies_if"),
+            reason=checker.text(where, entry, "reason"),
+            caution=checker.text(where, entry, "caution"),
             answered_by=checker.text_list(where, entry, "answered_by"),
         )
     return result
 
 
-def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> Dict[str, Point]:
-    points: Dict[str, Point] = {}
-    for code, where, entry in checker.keyed_entries(document, POINTS_FILE, "points", "code", _CODE_PATTERN,
-                                                    "point", "'LI4' or 'Yintang'"):
+def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _Checker) -> dict[str, Point]:
+    points: dict[str, Point] = {}
+    for code, where, entry in checker.keyed_entries(
+        document, POINTS_FILE, "points", "code", _CODE_PATTERN, "point", "'LI4' or 'Yintang'"
+    ):
         if not checker.keys(
             where,
             entry,
-            {"code", "name", "full_name", "aliases", "body_area", "location", "benefits", "technique",
-             "hold_seconds", "bilateral", "contraindications"},
+            {
+                "code",
+                "name",
+                "full_name",
+                "aliases",
+                "body_area",
+                "location",
+                "benefits",
+                "technique",
+                "hold_seconds",
+                "bilateral",
+                "contraindications",
+            },
             {"cautions", "diagram"},
         ):
             continue
@@ -330,7 +362,9 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             checker.fail(where, f"body_area {body_area!r} is not one of {', '.join(sorted(BODY_AREAS))}")
         hold = entry["hold_seconds"]
         if isinstance(hold, bool) or not isinstance(hold, int) or not MIN_HOLD_SECONDS <= hold <= MAX_HOLD_SECONDS:
-            checker.fail(where, f"hold_seconds {hold!r} must be a whole number from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}")
+            checker.fail(
+                where, f"hold_seconds {hold!r} must be a whole number from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}"
+            )
         if not isinstance(entry["bilateral"], bool):
             checker.fail(where, "'bilateral' must be true or false")
         point_tags = entry["contraindications"] or []
@@ -343,8 +377,11 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
                 checker.fail(where, f"alias {alias!r} must be lower case")
         cautions = entry.get("cautions")
         diagram = entry.get("diagram")
-        if diagram is not None and not (isinstance(diagram, dict) and isinstance(diagram.get("view"), str)
-                                        and all(isinstance(diagram.get(k), (int, float)) for k in ("x", "y"))):
+        if diagram is not None and not (
+            isinstance(diagram, dict)
+            and isinstance(diagram.get("view"), str)
+            and all(isinstance(diagram.get(k), (int, float)) for k in ("x", "y"))
+        ):
             checker.fail(where, "'diagram' must look like {view: hand_back, x: 96, y: 150}")
             diagram = None
         points[code] = Point(
@@ -358,16 +395,18 @@ def _load_points(document: Any, tags: Mapping[str, Contraindication], checker: _
             technique=checker.text(where, entry, "technique"),
             hold_seconds=hold if isinstance(hold, int) else 0,
             bilateral=bool(entry["bilateral"]),
-            contraindications=frozenset(t for t in point_tags if t in tags) if isinstance(point_tags, list) else frozenset(),
+            contraindications=frozenset(t for t in point_tags if t in tags)
+            if isinstance(point_tags, list)
+            else frozenset(),
             cautions=checker.text(where, entry, "cautions") if cautions is not None else None,
             diagram=(diagram["view"], float(diagram["x"]), float(diagram["y"])) if diagram else None,
         )
     return points
 
 
-def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[str, str]:
+def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> dict[str, str]:
     """Map every normalised name to its point; a name claimed by two points is an error."""
-    owners: Dict[str, str] = {}
+    owners: dict[str, str] = {}
     for point in points.values():
         for name in set(map(normalise_name, point.names)):
             other = owners.setdefault(name, point.code)
@@ -376,13 +415,18 @@ def _index_point_names(points: Mapping[str, Point], checker: _Checker) -> Dict[s
     return owners
 
 
-def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> Dict[str, Symptom]:
-    symptoms: Dict[str, Symptom] = {}
-    alias_owner: Dict[str, str] = {}
-    for key, where, entry in checker.keyed_entries(document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN,
-                                                   "symptom", "snake_case, like 'neck_shoulder_tension'"):
-        if not checker.keys(where, entry, {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
-                              {"self_care_tips", "check_question"}):
+def _load_symptoms(document: Any, points: Mapping[str, Point], checker: _Checker) -> dict[str, Symptom]:
+    symptoms: dict[str, Symptom] = {}
+    alias_owner: dict[str, str] = {}
+    for key, where, entry in checker.keyed_entries(
+        document, SYMPTOMS_FILE, "symptoms", "key", _KEY_PATTERN, "symptom", "snake_case, like 'neck_shoulder_tension'"
+    ):
+        if not checker.keys(
+            where,
+            entry,
+            {"key", "name", "aliases", "intro", "routine", "see_a_doctor"},
+            {"self_care_tips", "check_question"},
+        ):
             continue
         routine = checker.text_list(where, entry, "routine")
         for code in routine:
@@ -415,7 +459,9 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     """
     directory = Path(directory)
     checker = _Checker()
-    documents = {name: _read_yaml(directory / name, checker) for name in (CONTRAINDICATIONS_FILE, POINTS_FILE, SYMPTOMS_FILE)}
+    documents = {
+        name: _read_yaml(directory / name, checker) for name in (CONTRAINDICATIONS_FILE, POINTS_FILE, SYMPTOMS_FILE)
+    }
     if checker.problems:
         raise KnowledgeBaseError(checker.problems)
     tags = _load_contraindications(documents[CONTRAINDICATIONS_FILE], checker)

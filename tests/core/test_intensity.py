@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.intensity import estimate_intensity
+from amma.intensity import estimate_intensity
 
 
 @pytest.mark.parametrize(

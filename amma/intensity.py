@@ -9,7 +9,6 @@ point strong symptoms towards a professional.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 # Explicit scores: "7/10", "7 out of 10", "8 of 10", "a 6", "level 9", "about a 5".
 _SCORE_PATTERNS = (
@@ -32,7 +31,7 @@ _WORD_PATTERNS = tuple((score, re.compile(rf"(?:{words})", re.IGNORECASE)) for s
 STRONG_INTENSITY = 8
 
 
-def estimate_intensity(text: Optional[str]) -> Optional[int]:
+def estimate_intensity(text: str | None) -> int | None:
     """A 0-10 estimate of how strong the symptom is, or None if the text does not say."""
     if not text:
         return None

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
-from actions.knowledge_base import Point
+from amma.knowledge_base import Point
 
 SIDES = ("left", "right")
 # Saying "done" this close to the end counts as done: people don't watch a stopwatch.
@@ -35,17 +36,26 @@ class Step:
     number: int  # 1-based
     total: int
     code: str
-    side: Optional[str]  # "left" / "right", None for a midline point
+    side: str | None  # "left" / "right", None for a midline point
     seconds: int
 
-    def timer_payload(self, seconds_left: float) -> Dict[str, Any]:
+    def timer_payload(self, seconds_left: float) -> dict[str, Any]:
         """What a chat widget needs to show a countdown. Wrapped in "data" because
         Rasa's socket.io channel emits a custom payload's keys as emit() arguments."""
-        return {"data": {"timer": {"seconds": round(seconds_left), "step": self.number, "total": self.total,
-                                   "point": self.code, "side": self.side}}}
+        return {
+            "data": {
+                "timer": {
+                    "seconds": round(seconds_left),
+                    "step": self.number,
+                    "total": self.total,
+                    "point": self.code,
+                    "side": self.side,
+                }
+            }
+        }
 
 
-def build_steps(points: Sequence[Point]) -> List[Step]:
+def build_steps(points: Sequence[Point]) -> list[Step]:
     """One step per point and side, in routine order: LI4 left, LI4 right, GV20, ..."""
     plan = [(p, side) for p in points for side in (SIDES if p.bilateral else (None,))]
     return [Step(n, len(plan), p.code, side, p.hold_seconds) for n, (p, side) in enumerate(plan, start=1)]
@@ -56,27 +66,27 @@ class RoutineState:
     """Where a person is in their guided routine. Serialised into a slot."""
 
     symptom: str
-    steps: List[Dict[str, Any]]
+    steps: list[dict[str, Any]]
     index: int = 0  # 0-based position in steps
-    started_at: Optional[float] = None  # when the current hold started
-    paused_left: Optional[float] = None  # seconds left when paused, None when running
+    started_at: float | None = None  # when the current hold started
+    paused_left: float | None = None  # seconds left when paused, None when running
     finished: bool = False
-    skipped: List[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     # ---------------------------------------------------------------- (de)serialising
     @classmethod
-    def start(cls, symptom: str, steps: Sequence[Step], now: Optional[float]) -> "RoutineState":
+    def start(cls, symptom: str, steps: Sequence[Step], now: float | None) -> RoutineState:
         """A new routine; ``now`` None means the clock starts after the before-rating."""
         return cls(symptom=symptom, steps=[asdict(s) for s in steps], started_at=now)
 
     @classmethod
-    def from_slot(cls, value: Any) -> Optional["RoutineState"]:
+    def from_slot(cls, value: Any) -> RoutineState | None:
         if not isinstance(value, dict) or not value.get("steps"):
             return None
         known = {k: value[k] for k in cls.__dataclass_fields__ if k in value}
         return cls(**known)
 
-    def to_slot(self) -> Dict[str, Any]:
+    def to_slot(self) -> dict[str, Any]:
         return asdict(self)
 
     # ---------------------------------------------------------------- reading
@@ -87,6 +97,11 @@ class RoutineState:
     @property
     def paused(self) -> bool:
         return self.paused_left is not None
+
+    @property
+    def running(self) -> bool:
+        """A hold is under way, so its "time's up" reminder is pending."""
+        return self.started_at is not None and not self.paused and not self.finished
 
     def hold_seconds(self) -> float:
         return self.step.seconds * time_scale()
@@ -102,25 +117,33 @@ class RoutineState:
         return self.seconds_left(now) <= EARLY_TOLERANCE_SECONDS * time_scale()
 
     # ---------------------------------------------------------------- moving
-    def _at(self, index: int, now: float) -> "RoutineState":
+    def _at(self, index: int, now: float) -> RoutineState:
         return replace(self, index=index, started_at=now, paused_left=None)
 
-    def next(self, now: float) -> "RoutineState":
+    def start_clock(self, now: float) -> RoutineState:
+        """The first hold starts: the before-rating is in."""
+        return replace(self, started_at=now)
+
+    def stop(self) -> RoutineState:
+        """Stopped part way: finished, with no hold running, and no after-rating asked."""
+        return replace(self, finished=True, started_at=None, paused_left=None)
+
+    def next(self, now: float) -> RoutineState:
         """The next step, or a finished routine after the last one."""
         if self.index + 1 >= len(self.steps):
             return replace(self, finished=True, paused_left=None)
         return self._at(self.index + 1, now)
 
-    def back(self, now: float) -> "RoutineState":
+    def back(self, now: float) -> RoutineState:
         return self._at(max(0, self.index - 1), now)
 
-    def repeat(self, now: float) -> "RoutineState":
+    def repeat(self, now: float) -> RoutineState:
         return self._at(self.index, now)
 
-    def restart(self, now: float) -> "RoutineState":
+    def restart(self, now: float) -> RoutineState:
         return replace(self._at(0, now), finished=False, skipped=[])
 
-    def skip_point(self, now: float) -> "RoutineState":
+    def skip_point(self, now: float) -> RoutineState:
         """Past every remaining side of the current point."""
         code = self.step.code
         index = self.index
@@ -131,12 +154,12 @@ class RoutineState:
             return replace(self, finished=True, paused_left=None, skipped=skipped)
         return replace(self._at(index, now), skipped=skipped)
 
-    def pause(self, now: float) -> "RoutineState":
+    def pause(self, now: float) -> RoutineState:
         return self if self.paused else replace(self, paused_left=self.seconds_left(now))
 
-    def resume(self, now: float) -> "RoutineState":
+    def resume(self, now: float) -> RoutineState:
         """Carry on with the time that was left when paused."""
-        if not self.paused:
+        if self.paused_left is None:
             return self
         return replace(self, started_at=now - (self.hold_seconds() - self.paused_left), paused_left=None)
 
@@ -149,11 +172,24 @@ def now() -> float:
     return time.time()
 
 
-_NUMBER_WORDS = {"zero": 0, "none": 0, "nothing": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "nothing": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
-def parse_rating(text: Optional[str]) -> Optional[int]:
+def parse_rating(text: str | None) -> int | None:
     """A 0-10 rating from "6", "about a 4", "7/10", "3 out of 10", "zero" or "ten"."""
     if not text:
         return None
@@ -167,9 +203,9 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     return None
 
 
-def summarise_history(history: Sequence[Mapping[str, Any]]) -> Optional[str]:
-    """'headache went from 7 to 4' for the most recent rated routine."""
+def last_rated(history: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The most recent routine rated both before and after, from the rating history."""
     for entry in reversed(list(history or [])):
         if entry.get("before") is not None and entry.get("after") is not None:
-            return f"your {entry['symptom_name']} went from {entry['before']} to {entry['after']} out of 10"
+            return entry
     return None

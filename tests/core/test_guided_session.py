@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.guided_session import (
+from amma.guided_session import (
     RoutineState,
     build_steps,
+    last_rated,
     parse_rating,
-    summarise_history,
     time_scale,
 )
 
@@ -20,10 +20,17 @@ def points(kb):
 
 def test_one_step_per_point_and_side_in_routine_order(points):
     steps = build_steps(points)
-    assert [(s.code, s.side) for s in steps] == [("GB20", "left"), ("GB20", "right"), ("GV20", None),
-                                                 ("LI4", "left"), ("LI4", "right")]
+    assert [(s.code, s.side) for s in steps] == [
+        ("GB20", "left"),
+        ("GB20", "right"),
+        ("GV20", None),
+        ("LI4", "left"),
+        ("LI4", "right"),
+    ]
     assert [s.number for s in steps] == [1, 2, 3, 4, 5] and {s.total for s in steps} == {5}
-    assert [s.seconds for s in steps] == [points[0].hold_seconds] * 2 + [points[1].hold_seconds] + [points[2].hold_seconds] * 2
+    assert [s.seconds for s in steps] == [points[0].hold_seconds] * 2 + [points[1].hold_seconds] + [
+        points[2].hold_seconds
+    ] * 2
 
 
 def test_timer_payload_carries_what_a_widget_needs(points):
@@ -96,13 +103,37 @@ def test_time_scale_shortens_holds_for_tests(points, monkeypatch):
     assert time_scale() == 1.0
 
 
-@pytest.mark.parametrize("text, expected", [("6", 6), ("about a 4", 4), ("7/10", 7), ("3 out of 10", 3), ("ten", 10),
-                                            ("zero, it's gone", 0), ("10", 10), ("no idea", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("6", 6),
+        ("about a 4", 4),
+        ("7/10", 7),
+        ("3 out of 10", 3),
+        ("ten", 10),
+        ("zero, it's gone", 0),
+        ("10", 10),
+        ("no idea", None),
+        ("", None),
+    ],
+)
 def test_parse_rating(text, expected):
     assert parse_rating(text) == expected
 
 
-def test_history_summary():
-    history = [{"symptom_name": "headache", "before": 7, "after": 4}, {"symptom_name": "stress", "before": 5, "after": None}]
-    assert summarise_history(history) == "your headache went from 7 to 4 out of 10"
-    assert summarise_history([]) is None
+def test_the_last_routine_rated_before_and_after():
+    history = [
+        {"symptom_name": "headache", "before": 7, "after": 4},
+        {"symptom_name": "stress", "before": 5, "after": None},
+    ]
+    assert last_rated(history) == history[0]
+    assert last_rated([]) is None
+
+
+def test_only_a_hold_under_way_is_running(points):
+    waiting = RoutineState.start("headache", build_steps(points), now=None)
+    assert not waiting.running  # the clock starts after the before-rating
+    assert started(points).running
+    assert not started(points).pause(1010.0).running
+    assert started(points).pause(1010.0).resume(1020.0).running
+    assert not started(points)._at(4, 1000.0).next(1001.0).running  # finished

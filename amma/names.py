@@ -1,0 +1,65 @@
+"""The domain's names that Python code uses: slots, intents, entities, forms.
+
+One home, so a rename is one edit here and one in domain.yml (tests/test_wiring.py
+checks that every name here is declared there). Names that come from the
+knowledge files (screening slots, red-flag intents, symptom_<key>) stay there.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+class Slot:
+    POINT: Final = "point"  # the point discussed last
+    SYMPTOM: Final = "symptom"
+    SYMPTOM_INTENSITY: Final = "symptom_intensity"
+    SYMPTOM_CHECK: Final = "symptom_check"  # the answer to the symptom's own red-flag question
+    PROBLEM_AREAS: Final = "problem_areas"
+    RED_FLAG: Final = "red_flag"
+    RED_FLAG_PENDING: Final = "red_flag_pending"
+    ROUTINE_STATE: Final = "routine_state"
+    SYMPTOM_RATING: Final = "symptom_rating"
+    RATING_BEFORE: Final = "rating_before"
+    RATING_AFTER: Final = "rating_after"
+    RATING_HISTORY: Final = "rating_history"
+    # Rasa's own.
+    REQUESTED_SLOT: Final = "requested_slot"
+    SESSION_METADATA: Final = "session_started_metadata"
+
+
+class Intent:
+    AFFIRM: Final = "affirm"
+    DENY: Final = "deny"
+    GREET: Final = "greet"
+    ASK_HELP: Final = "ask_help"
+    OUT_OF_SCOPE: Final = "out_of_scope"
+    NONSENSE: Final = "nonsense"
+    FAQ: Final = "faq"
+    ASK_POINT: Final = "ask_point"
+    ASK_POINT_LOCATION: Final = "ask_point_location"
+    RED_FLAG_CHECK: Final = "red_flag_check"
+    ROUTINE_DONE: Final = "routine_done"
+    ROUTINE_NEXT: Final = "routine_next"
+    ROUTINE_REPEAT: Final = "routine_repeat"
+    ROUTINE_BACK: Final = "routine_back"
+    ROUTINE_PAUSE: Final = "routine_pause"
+    ROUTINE_RESUME: Final = "routine_resume"
+    ROUTINE_SKIP: Final = "routine_skip"
+    ROUTINE_TIME_LEFT: Final = "routine_time_left"
+    ROUTINE_STOP: Final = "routine_stop"
+    ROUTINE_RESTART: Final = "routine_restart"
+    STEP_TIMER_ELAPSED: Final = "EXTERNAL_step_timer_elapsed"  # fired by the step reminder, never typed
+    SYMPTOM_PREFIX: Final = "symptom_"  # symptom_<key> for each symptom in knowledge/symptoms.yml
+
+
+class Entity:
+    POINT: Final = "point"
+
+
+class Form:
+    RATING: Final = "rating_form"
+
+
+# What RedFlagDetector adds to a message's parse data.
+RED_FLAG_PARSE_KEY: Final = "red_flag"

@@ -1,0 +1,1 @@
+"""What Amma serves over plain HTTP beside the bot: the point diagrams."""
