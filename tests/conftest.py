@@ -195,14 +195,14 @@ class RasaServers:
         self.start_actions()
         self.start_rasa()
 
-    def log_sizes(self) -> Dict[str, int]:
+    def log_sizes(self) -> dict[str, int]:
         return {
             name: (LOGS / f"e2e-{name}.log").stat().st_size
             for name in ("actions", "rasa")
             if (LOGS / f"e2e-{name}.log").exists()
         }
 
-    def tracebacks_since(self, sizes: Dict[str, int]) -> List[str]:
+    def tracebacks_since(self, sizes: dict[str, int]) -> list[str]:
         """Tracebacks either server logged after ``sizes`` (from log_sizes), each with its last lines."""
         found = []
         for name in ("actions", "rasa"):

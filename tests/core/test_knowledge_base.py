@@ -70,14 +70,13 @@ def broken(tmp_path: Path, **documents) -> str:
 
 def test_real_knowledge_base_loads_with_required_content(kb):
     assert set(kb.points) >= REQUIRED_POINTS
-    assert len(kb.points) >= 15
+    assert len(kb.points) >= 23  # today's count: a lost point is a lost answer
     assert set(kb.symptoms) >= REQUIRED_SYMPTOMS
 
 
-def test_every_point_is_complete_and_plausible(kb):
+def test_every_point_is_found_by_each_of_its_names(kb):
+    # The loader guarantees the fields are there; this checks they lead back to the point.
     for point in kb.points.values():
-        assert point.location and point.technique and point.benefits, point.code
-        assert 10 <= point.hold_seconds <= 300, point.code
         assert kb.find_point(point.code) is point
         assert kb.find_point(point.name) is point
         for alias in point.aliases:
