@@ -97,9 +97,10 @@ class PointNameExtractor(GraphComponent):
     def _route_to_point_intent(self, message: Message, found: List[Dict[str, Any]]) -> None:
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
-        if name not in self.generic_intents and not self._symptom_only_in_the_point_name(
-            message.get(TEXT) or "", name, found
-        ):
+        # The point intent itself is routed too: an unsure "what's stomach 36 for"
+        # (ask_point at 0.39) must not fall back when the point is named outright.
+        routable = name == self.point_intent or name in self.generic_intents
+        if not routable and not self._symptom_only_in_the_point_name(message.get(TEXT) or "", name, found):
             return
         # Certain: the point is named outright, so the fallback must not fire.
         routed = {INTENT_NAME_KEY: self.point_intent, "confidence": 1.0}

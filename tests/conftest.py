@@ -19,6 +19,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -90,11 +91,42 @@ def kb() -> KnowledgeBase:
     return get_knowledge_base()
 
 
+# Slow set-up starts as early as it can and overlaps the tests that don't need it:
+# training runs while the unit tests and `rasa data validate` run, and the servers
+# load while `rasa test` and the NLU scores use the model (2 cores, each mostly busy
+# on one). pytest_collection_finish starts training; trained_model starts the servers.
+_EARLY: dict[str, Any] = {}
+
+
+def _needs(item: pytest.Item, fixture: str) -> bool:
+    return fixture in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests without the model first, then the model's own tests, then live servers."""
+    items.sort(key=lambda item: (_needs(item, "trained_model"), _needs(item, "rasa_servers")))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(_needs(item, "trained_model") for item in session.items):
+        LOGS.mkdir(exist_ok=True)
+        log = (LOGS / "pytest-train.log").open("w")
+        _EARLY["training"] = subprocess.Popen(
+            ["bash", "scripts/train.sh"], cwd=ROOT, env=QUIET_ENV, stdout=log, stderr=subprocess.STDOUT
+        )
+    _EARLY["servers_needed"] = any(_needs(item, "rasa_servers") for item in session.items)
+
+
 @pytest.fixture(scope="session")
-def trained_model() -> Path:
+def trained_model(tmp_path_factory) -> Path:
     """The model, trained once per session; Rasa's fingerprint skips unchanged work."""
-    result = run_logged(["bash", "scripts/train.sh"], "pytest-train.log")
-    assert result.returncode == 0 and MODEL.exists(), f"training failed:\n{log_tail('train.log')}"
+    training = _EARLY.get("training") or subprocess.Popen(["bash", "scripts/train.sh"], cwd=ROOT, env=QUIET_ENV)
+    returncode = training.wait(timeout=1200)
+    assert returncode == 0 and MODEL.exists(), f"training failed:\n{log_tail('train.log')}"
+    if _EARLY.get("servers_needed"):
+        servers = RasaServers(MODEL, tmp_path_factory.mktemp("rasa"))
+        servers.spawn_all()
+        _EARLY["servers"] = servers
     return MODEL
 
 
@@ -141,11 +173,21 @@ class RasaServers:
         self.processes[name] = process
         return process
 
-    def start_actions(self) -> None:
+    def start_actions(self, wait: bool = True) -> None:
         process = self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
-        _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", process, "e2e-actions.log")
+        if wait:
+            _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", process, "e2e-actions.log")
 
-    def start_rasa(self) -> None:
+    def spawn_all(self) -> None:
+        """Start both servers without waiting; wait_until_up waits for them."""
+        self.start_actions(wait=False)
+        self.start_rasa(wait=False)
+
+    def wait_until_up(self) -> None:
+        _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], "e2e-actions.log")
+        _wait_until_up(f"{self.url}/status", self.processes["rasa"], "e2e-rasa.log")
+
+    def start_rasa(self, wait: bool = True) -> None:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             yaml.safe_dump(
@@ -174,7 +216,8 @@ class RasaServers:
                 str(ROOT / "credentials.yml"),
             ],
         )
-        _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
+        if wait:
+            _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
@@ -219,10 +262,12 @@ class RasaServers:
 
 @pytest.fixture(scope="session")
 def rasa_servers(trained_model: Path, tmp_path_factory) -> Iterator[RasaServers]:
-    servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa"))
+    servers = _EARLY.pop("servers", None)
+    if servers is None:
+        servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa"))
+        servers.spawn_all()
     try:
-        servers.start_actions()
-        servers.start_rasa()
+        servers.wait_until_up()
         yield servers
     finally:
         servers.stop_all()

@@ -110,3 +110,11 @@ def test_confident_classifier_red_flag_stands():
         parsed("everything feels pointless and dark", "red_flag_crisis", 0.97).get("intent")["name"]
         == "red_flag_crisis"
     )
+
+
+def test_an_unsure_point_question_naming_a_point_is_made_certain_so_it_never_falls_back():
+    # The classifier's 0.55 would be close to the FallbackClassifier's threshold;
+    # naming ST36 outright makes the question certain.
+    message = points_parsed("what's stomach 36 for", Intent.ASK_POINT)
+    assert message.get("intent") == {"name": Intent.ASK_POINT, "confidence": 1.0}
+    assert points_parsed("what is this point for", Intent.ASK_POINT).get("intent")["confidence"] == 0.55
