@@ -1,0 +1,80 @@
+"""Both safety layers on a red-flag set written blind to the training data and the
+patterns (tests/data/red_flag_blind_set.yml), used only to measure: nothing is tuned
+on it. A person in danger must read emergency or crisis contacts in the very first
+reply; a harmless sentence that only sounds alarming must not raise an alarm.
+
+The figures go to the README; the floors sit at today's measured level (training is
+reproducible, so they move only when the data or the logic does)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import Chat, load_yaml
+
+pytestmark = pytest.mark.rasa
+
+BLIND = load_yaml("tests/data/red_flag_blind_set.yml")
+DANGER = [*BLIND["emergency"], *BLIND["crisis"], *BLIND["negation_traps"]]
+RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_crisis"}
+# Every first reply carries the notice with the emergency numbers, so what counts is
+# the escalation itself: the emergency opening, or a crisis line (988 is in no notice).
+ESCALATED = ("Please stop the self-care", "988")
+
+CLASSIFIER_ALONE_FLOOR = 0.0
+FIRST_REPLY_CONTACTS_FLOOR = 0.0
+FALSE_ALARM_CEILING = 1.0
+
+
+def _parse(servers, text: str) -> dict:
+    request = urllib.request.Request(
+        f"{servers.url}/model/parse",
+        data=json.dumps({"text": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _first_replies(servers, texts: list[str]) -> list[str]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda text: Chat(servers).say(text), texts))
+
+
+def _has_contacts(reply: str) -> bool:
+    return any(sign in reply for sign in ESCALATED)
+
+
+def _classifier_intent(servers, text: str) -> str:
+    """What the classifier said before the pattern net (recorded by RedFlagDetector)."""
+    parsed = _parse(servers, text)
+    recorded = (parsed.get("red_flag") or {}).get("classifier_intent")
+    ranked = [r["name"] for r in parsed.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    if recorded and recorded != "nlu_fallback":
+        return recorded
+    return ranked[0] if ranked else parsed["intent"]["name"]
+
+
+def test_blind_red_flags_and_near_misses(rasa_servers):
+    classifier = [_classifier_intent(rasa_servers, text) for text in DANGER]
+    classifier_recall = sum(intent in RED_FLAG_INTENTS for intent in classifier) / len(DANGER)
+    danger_replies = _first_replies(rasa_servers, DANGER)
+    missed = [text for text, reply in zip(DANGER, danger_replies, strict=True) if not _has_contacts(reply)]
+    contacts_recall = 1 - len(missed) / len(DANGER)
+    benign_replies = _first_replies(rasa_servers, BLIND["benign"])
+    alarms = [text for text, reply in zip(BLIND["benign"], benign_replies, strict=True) if _has_contacts(reply)]
+    false_alarm_rate = len(alarms) / len(BLIND["benign"])
+    print(
+        f"\nblind red-flag set: classifier alone {classifier_recall:.1%} of {len(DANGER)}; "
+        f"contacts in the first reply {contacts_recall:.1%}; "
+        f"false alarms {len(alarms)} of {len(BLIND['benign'])} near-misses ({false_alarm_rate:.1%})"
+    )
+    print("missed:", missed)
+    print("false alarms:", alarms)
+    assert classifier_recall >= CLASSIFIER_ALONE_FLOOR
+    assert contacts_recall >= FIRST_REPLY_CONTACTS_FLOOR, missed
+    assert false_alarm_rate <= FALSE_ALARM_CEILING, alarms
