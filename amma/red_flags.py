@@ -47,6 +47,9 @@ _NEGATORS = frozenset(
     }
 )
 _NEGATION_WINDOW_WORDS = 4
+# Four words fit in this many characters; looking no further back keeps the
+# work per match bounded, however many matches a long message has.
+_NEGATION_LOOKBACK_CHARS = 80
 _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
 
@@ -114,8 +117,10 @@ class Detection:
 
 
 def _negated(text: str, start: int) -> bool:
-    clause = _CLAUSE_BREAK.split(text[:start])[-1]
-    words = re.findall(r"[a-z']+", clause)[-_NEGATION_WINDOW_WORDS:]
+    before = text[max(0, start - _NEGATION_LOOKBACK_CHARS) : start]
+    if start > _NEGATION_LOOKBACK_CHARS:
+        before = before.partition(" ")[2]  # the first word may be cut: "piano" must not read as "no"
+    words = re.findall(r"[a-z']+", _CLAUSE_BREAK.split(before)[-1])[-_NEGATION_WINDOW_WORDS:]
     return any(word in _NEGATORS for word in words)
 
 
