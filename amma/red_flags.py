@@ -18,39 +18,12 @@ from typing import Any
 
 from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
 from amma.names import Intent
+from amma.negation import negated
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
 CRISIS = "crisis"
 KINDS = (EMERGENCY, CRISIS)
-
-# A match is ignored when one of these words stands shortly before it in the
-# same clause: "no chest pain", "I didn't hit my head".
-_NEGATORS = frozenset(
-    {
-        "no",
-        "not",
-        "never",
-        "don't",
-        "dont",
-        "doesn't",
-        "didn't",
-        "didnt",
-        "haven't",
-        "hasn't",
-        "wasn't",
-        "isn't",
-        "without",
-        "nor",
-        "neither",
-        "zero",
-    }
-)
-_NEGATION_WINDOW_WORDS = 4
-# Four words fit in this many characters; looking no further back keeps the
-# work per match bounded, however many matches a long message has.
-_NEGATION_LOOKBACK_CHARS = 80
-_CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
 
 def country_from(session_metadata: Any) -> str | None:
@@ -116,16 +89,8 @@ class Detection:
         return tuple(f.name for f in self.flags)
 
 
-def _negated(text: str, start: int) -> bool:
-    before = text[max(0, start - _NEGATION_LOOKBACK_CHARS) : start]
-    if start > _NEGATION_LOOKBACK_CHARS:
-        before = before.partition(" ")[2]  # the first word may be cut: "piano" must not read as "no"
-    words = re.findall(r"[a-z']+", _CLAUSE_BREAK.split(before)[-1])[-_NEGATION_WINDOW_WORDS:]
-    return any(word in _NEGATORS for word in words)
-
-
 def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
-    return any(not (honour_negation and _negated(text, match.start())) for match in pattern.finditer(text))
+    return any(not (honour_negation and negated(text, match.start(), match.end())) for match in pattern.finditer(text))
 
 
 @dataclass(frozen=True)
