@@ -51,6 +51,8 @@ class Intent:
     ROUTINE_RESTART: Final = "routine_restart"
     STEP_TIMER_ELAPSED: Final = "EXTERNAL_step_timer_elapsed"  # fired by the step reminder, never typed
     SYMPTOM_PREFIX: Final = "symptom_"  # symptom_<key> for each symptom in knowledge/symptoms.yml
+    # Rasa's own: the FallbackClassifier's verdict, put above the classifier's ranking.
+    NLU_FALLBACK: Final = "nlu_fallback"
 
 
 class Entity:

@@ -9,7 +9,7 @@ so both the Rasa server's NLU component and the action server use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,6 +94,20 @@ def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class ClassifierRedFlag:
+    """A red-flag intent the classifier ranked, with no pattern to back it."""
+
+    kind: str
+    intent: str
+    confidence: float
+    rank: int  # 1 for the classifier's first guess
+    certain: bool  # its first guess and confident: the intent stands
+
+    def as_parse_data(self) -> dict[str, Any]:
+        return {"intent": self.intent, "confidence": self.confidence, "rank": self.rank}
+
+
+@dataclass(frozen=True)
 class RedFlagRules:
     flags: tuple[RedFlag, ...]
     kinds: Mapping[str, Kind]
@@ -112,6 +126,25 @@ class RedFlagRules:
             ):
                 hits.append(flag)
         return Detection(tuple(hits)) if hits else None
+
+    def classifier_red_flag(
+        self, ranking: Sequence[Mapping[str, Any]], certain_above: float, floor: float, within: int = 3
+    ) -> ClassifierRedFlag | None:
+        """The highest red-flag intent among the classifier's first ``within`` guesses.
+
+        Its first guess counts whatever its confidence (it is the classifier's
+        answer); a lower one only above ``floor``. The FallbackClassifier's
+        nlu_fallback is not a guess: it stands above the ranking it judged, so a
+        red flag it pushed down is still found.
+        """
+        guesses = [r for r in ranking if r.get("name") != Intent.NLU_FALLBACK][:within]
+        for rank, guess in enumerate(guesses, start=1):
+            kind = self.kind_for_intent(guess.get("name"))
+            confidence = float(guess.get("confidence") or 0.0)
+            if kind is not None and (rank == 1 or confidence > floor):
+                certain = rank == 1 and confidence >= certain_above
+                return ClassifierRedFlag(kind, str(guess["name"]), confidence, rank, certain)
+        return None
 
     def kind_for_intent(self, intent: str | None) -> str | None:
         return next((k.name for k in self.kinds.values() if k.intent == intent), None)

@@ -1,5 +1,6 @@
 """The custom NLU components: the red-flag safety net and the point-name extractor."""
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from amma.names import RED_FLAG_PARSE_KEY, Entity, Intent
@@ -96,12 +97,13 @@ def test_a_symptom_read_only_from_the_point_name_becomes_a_point_question():
 
 def test_unsure_classifier_red_flag_is_checked_not_escalated():
     message = parsed("could I do this by myself", "red_flag_crisis", 0.7)
-    assert message.get("intent")["name"] == Intent.RED_FLAG_CHECK
+    assert message.get("intent") == {"name": Intent.RED_FLAG_CHECK, "confidence": 0.7}
     assert message.get(RED_FLAG_PARSE_KEY) == {
         "kind": "crisis",
         "flags": [],
         "classifier_intent": "red_flag_crisis",
         "unsure": True,
+        "heard": {"intent": "red_flag_crisis", "confidence": 0.7, "rank": 1},
     }
 
 
@@ -110,3 +112,112 @@ def test_confident_classifier_red_flag_stands():
         parsed("everything feels pointless and dark", "red_flag_crisis", 0.97).get("intent")["name"]
         == "red_flag_crisis"
     )
+
+
+def ranked(text, ranking, **config):
+    """A message as the classifier and the FallbackClassifier left it: ``ranking``
+    is [(intent, confidence), ...] in their order, the first one the answer."""
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text, "intent": intents[0], "intent_ranking": intents})
+    RedFlagDetector(get_red_flag_rules(), **config).process([message])
+    return message
+
+
+def heard(message):
+    """(intent, kind, rank) of what the detector decided, for the tables below."""
+    red_flag = message.get(RED_FLAG_PARSE_KEY) or {}
+    return message.get("intent")["name"], red_flag.get("kind"), (red_flag.get("heard") or {}).get("rank")
+
+
+# Ranking orders and confidences written by hand, with the verdict each must
+# give: (intent, kind, rank of the red flag in the classifier's own guesses).
+RANKINGS = {
+    "a confident first guess stands": (
+        [("red_flag_crisis", 0.95), ("symptom_insomnia", 0.03)],
+        ("red_flag_crisis", None, None),
+    ),
+    "an unsure first guess is checked": (
+        [("red_flag_emergency", 0.55), ("symptom_headache", 0.3)],
+        (Intent.RED_FLAG_CHECK, "emergency", 1),
+    ),
+    "a red flag the fallback replaced is checked": (
+        [("nlu_fallback", 0.4), ("red_flag_emergency", 0.35), ("symptom_neck_pain", 0.3)],
+        (Intent.RED_FLAG_CHECK, "emergency", 1),
+    ),
+    "a red flag the fallback found ambiguous is checked": (
+        [("nlu_fallback", 0.4), ("symptom_headache", 0.46), ("red_flag_emergency", 0.42)],
+        (Intent.RED_FLAG_CHECK, "emergency", 2),
+    ),
+    "a red flag narrowly beaten is checked": (
+        [("symptom_neck_pain", 0.52), ("red_flag_crisis", 0.41), ("greet", 0.02)],
+        (Intent.RED_FLAG_CHECK, "crisis", 2),
+    ),
+    "a red flag third above the floor is checked": (
+        [("symptom_insomnia", 0.6), ("symptom_stress", 0.2), ("red_flag_crisis", 0.12)],
+        (Intent.RED_FLAG_CHECK, "crisis", 3),
+    ),
+    "a red flag third behind the fallback is checked": (
+        [("nlu_fallback", 0.4), ("symptom_stress", 0.3), ("ask_help", 0.25), ("red_flag_crisis", 0.2)],
+        (Intent.RED_FLAG_CHECK, "crisis", 3),
+    ),
+    "a red flag at the floor is noise": (
+        [("symptom_headache", 0.8), ("symptom_neck_pain", 0.1), ("red_flag_emergency", 0.1)],
+        ("symptom_headache", None, None),
+    ),
+    "a red flag fourth is too far down": (
+        [("symptom_headache", 0.5), ("symptom_neck_pain", 0.2), ("symptom_stress", 0.15), ("red_flag_crisis", 0.11)],
+        ("symptom_headache", None, None),
+    ),
+    "the higher of two red flags is asked about": (
+        [("symptom_chest_tightness", 0.45), ("red_flag_crisis", 0.3), ("red_flag_emergency", 0.2)],
+        (Intent.RED_FLAG_CHECK, "crisis", 2),
+    ),
+    "no red flag anywhere": (
+        [("nlu_fallback", 0.4), ("symptom_headache", 0.3), ("greet", 0.2)],
+        ("nlu_fallback", None, None),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RANKINGS)
+def test_a_red_flag_anywhere_near_the_top_of_the_ranking_is_checked(case):
+    ranking, verdict = RANKINGS[case]
+    assert heard(ranked("hmm", ranking)) == verdict
+
+
+def test_a_checked_red_flag_keeps_what_the_classifier_answered():
+    message = ranked("hmm", [("nlu_fallback", 0.4), ("symptom_headache", 0.46), ("red_flag_emergency", 0.42)])
+    assert message.get("intent") == {"name": Intent.RED_FLAG_CHECK, "confidence": 0.42}
+    assert message.get(RED_FLAG_PARSE_KEY) == {
+        "kind": "emergency",
+        "flags": [],
+        "classifier_intent": "nlu_fallback",
+        "unsure": True,
+        "heard": {"intent": "red_flag_emergency", "confidence": 0.42, "rank": 2},
+    }
+
+
+def test_the_floor_and_the_reach_are_configurable():
+    second = [("symptom_neck_pain", 0.6), ("red_flag_crisis", 0.2), ("greet", 0.1)]
+    assert heard(ranked("hmm", second, check_above=0.3)) == ("symptom_neck_pain", None, None)
+    assert heard(ranked("hmm", second, check_within=1)) == ("symptom_neck_pain", None, None)
+    assert heard(ranked("hmm", second))[0] == Intent.RED_FLAG_CHECK
+
+
+def test_create_reads_the_config_rasa_passes():
+    detector = RedFlagDetector.create({**RedFlagDetector.get_default_config(), "check_above": 0.25}, None, None, None)
+    assert (detector.certain_above, detector.check_above, detector.check_within) == (0.9, 0.25, 3)
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        [("greet", 0.99)],
+        [("nlu_fallback", 0.4), ("nonsense", 0.38)],
+        [("red_flag_crisis", 0.3), ("red_flag_emergency", 0.25)],
+    ],
+)
+def test_a_pattern_hit_wins_with_certainty_whatever_the_ranking(ranking):
+    message = ranked("I took 30 paracetamol an hour ago", ranking)
+    assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
+    assert message.get(RED_FLAG_PARSE_KEY)["flags"] == ["overdose_or_poisoning"]
