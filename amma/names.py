@@ -65,3 +65,8 @@ class Form:
 
 # What RedFlagDetector adds to a message's parse data.
 RED_FLAG_PARSE_KEY: Final = "red_flag"
+# What MessageLengthGuard adds when the classifier read only the start of a
+# message ({"kept_chars": 1000, "total_chars": 4210}), and where it keeps the
+# whole text for RedFlagDetector (not in the parse data).
+TRUNCATED_PARSE_KEY: Final = "truncated"
+FULL_TEXT_KEY: Final = "amma_full_text"

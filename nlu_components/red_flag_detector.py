@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from amma.names import RED_FLAG_PARSE_KEY, Intent
+from amma.names import FULL_TEXT_KEY, RED_FLAG_PARSE_KEY, Intent
 from amma.red_flags import RedFlagRules, get_red_flag_rules
 
 
@@ -65,6 +65,11 @@ class RedFlagDetector(GraphComponent):
         return messages
 
     def _flag(self, message: Message) -> None:
+        # The whole message, also where MessageLengthGuard cut what the classifier read;
+        # it goes back into the parse data, so the actions see what the person wrote.
+        full_text = message.get(FULL_TEXT_KEY)
+        if full_text is not None:
+            message.set(TEXT, full_text)
         detection = self.rules.detect(message.get(TEXT))
         if detection is None:
             self._check_classifier(message)

@@ -2,9 +2,11 @@
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from amma.names import RED_FLAG_PARSE_KEY, Entity, Intent
+from amma.names import RED_FLAG_PARSE_KEY, TRUNCATED_PARSE_KEY, Entity, Intent
 from amma.red_flags import get_red_flag_rules
+from nlu_components.message_length_guard import MessageLengthGuard
 from nlu_components.red_flag_detector import RedFlagDetector
 
 
@@ -221,3 +223,60 @@ def test_a_pattern_hit_wins_with_certainty_whatever_the_ranking(ranking):
     message = ranked("I took 30 paracetamol an hour ago", ranking)
     assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
     assert message.get(RED_FLAG_PARSE_KEY)["flags"] == ["overdose_or_poisoning"]
+
+
+# A neck-tension story longer than the classifier reads: 14 sentences of 83 characters.
+STORY = "My neck has been tight for weeks, mostly from the desk and the long drive to work. " * 14
+
+
+def guarded(text, **config):
+    message = Message(data={"text": text})
+    MessageLengthGuard(**config).process([message])
+    return message
+
+
+def test_a_short_message_is_left_as_it_is():
+    message = guarded("my neck is stiff")
+    assert message.get("text") == "my neck is stiff"
+    assert message.get(TRUNCATED_PARSE_KEY) is None
+    assert message.as_dict(only_output_properties=True) == {"text": "my neck is stiff"}
+
+
+def test_a_long_message_is_cut_for_the_classifier_and_says_so():
+    assert len(STORY) == 1162
+    message = guarded(STORY)
+    # Twelve sentences (996 characters) and the "My" of the next: not "My n".
+    assert message.get("text") == STORY[:998] and message.get("text").endswith("to work. My")
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 998, "total_chars": 1162}
+    # The whole text travels with the message but is not part of the parse data.
+    assert set(message.as_dict(only_output_properties=True)) == {"text", TRUNCATED_PARSE_KEY}
+
+
+def test_the_limit_is_configurable():
+    message = guarded("one two three four", max_chars=9)
+    assert message.get("text") == "one two"
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 7, "total_chars": 18}
+    with pytest.raises(ValueError):
+        MessageLengthGuard(max_chars=0)
+
+
+def test_a_red_flag_past_the_cut_is_still_caught_and_the_whole_text_comes_back():
+    text = STORY + "Help my neck tension, I want to use the rope on myself."
+    message = guarded(text)
+    assert "rope" not in message.get("text")
+    # What the classifier made of the part it read.
+    message.set("intent", {"name": "symptom_neck_pain", "confidence": 0.97}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "symptom_neck_pain", "confidence": 0.97}], add_to_output=True)
+    RedFlagDetector(get_red_flag_rules()).process([message])
+    assert message.get("intent") == {"name": "red_flag_crisis", "confidence": 1.0}
+    assert message.get(RED_FLAG_PARSE_KEY)["classifier_intent"] == "symptom_neck_pain"
+    assert message.get("text") == text
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 998, "total_chars": 1217}
+
+
+def test_training_examples_are_cut_the_same_way():
+    data = TrainingData(
+        [Message(data={"text": STORY, "intent": "symptom_neck_pain"}), Message(data={"intent": "greet"})]
+    )
+    MessageLengthGuard().process_training_data(data)
+    assert [m.get("text") for m in data.training_examples] == [STORY[:998], None]

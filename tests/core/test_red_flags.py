@@ -27,6 +27,12 @@ def rules():
     return get_red_flag_rules()
 
 
+def verdict(rules, text):
+    """(kind, flag names) a message raises, (None, ()) for none."""
+    detection = rules.detect(text)
+    return (detection.kind, detection.names) if detection else (None, ())
+
+
 @pytest.mark.parametrize("kind", [EMERGENCY, CRISIS])
 def test_every_held_out_red_flag_phrasing_is_caught_by_the_patterns(rules, kind):
     missed = [p for p in HELD_OUT[kind] if rules.detect(p) is None]
@@ -185,8 +191,8 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
     ],
 )
 def test_each_added_emergency_category_fires(rules, text, flag):
-    detection = rules.detect(text)
-    assert detection is not None and flag in detection.names and detection.kind == EMERGENCY
+    kind, names = verdict(rules, text)
+    assert kind == EMERGENCY and flag in names
 
 
 @pytest.mark.parametrize(
@@ -221,8 +227,7 @@ def test_each_added_emergency_category_fires(rules, text, flag):
     ],
 )
 def test_each_added_crisis_phrasing_is_crisis(rules, text):
-    detection = rules.detect(text)
-    assert detection is not None and "suicide_or_self_harm" in detection.names
+    assert "suicide_or_self_harm" in verdict(rules, text)[1]
 
 
 @pytest.mark.parametrize(
@@ -243,8 +248,7 @@ def test_each_added_crisis_phrasing_is_crisis(rules, text):
     ],
 )
 def test_doubt_or_a_comma_does_not_cancel_a_red_flag(rules, text, flag):
-    detection = rules.detect(text)
-    assert detection is not None and flag in detection.names
+    assert flag in verdict(rules, text)[1]
 
 
 @pytest.mark.parametrize(
@@ -284,7 +288,7 @@ def test_a_denial_of_the_flag_itself_still_cancels_it(rules, text):
     ],
 )
 def test_each_flag_fires(rules, text, flag):
-    assert flag in rules.detect(text).names
+    assert flag in verdict(rules, text)[1]
 
 
 def test_crisis_is_never_dismissed_by_negation(rules):
