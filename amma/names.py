@@ -51,6 +51,8 @@ class Intent:
     ROUTINE_RESTART: Final = "routine_restart"
     STEP_TIMER_ELAPSED: Final = "EXTERNAL_step_timer_elapsed"  # fired by the step reminder, never typed
     SYMPTOM_PREFIX: Final = "symptom_"  # symptom_<key> for each symptom in knowledge/symptoms.yml
+    # Rasa's own: the FallbackClassifier's verdict, put above the classifier's ranking.
+    NLU_FALLBACK: Final = "nlu_fallback"
 
 
 class Entity:
@@ -63,3 +65,8 @@ class Form:
 
 # What RedFlagDetector adds to a message's parse data.
 RED_FLAG_PARSE_KEY: Final = "red_flag"
+# What MessageLengthGuard adds when the classifier read only the start of a
+# message ({"kept_chars": 1000, "total_chars": 4210}), and where it keeps the
+# whole text for RedFlagDetector (not in the parse data).
+TRUNCATED_PARSE_KEY: Final = "truncated"
+FULL_TEXT_KEY: Final = "amma_full_text"

@@ -9,7 +9,7 @@ so both the Rasa server's NLU component and the action server use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,36 +18,12 @@ from typing import Any
 
 from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
 from amma.names import Intent
+from amma.negation import negated
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
 CRISIS = "crisis"
 KINDS = (EMERGENCY, CRISIS)
-
-# A match is ignored when one of these words stands shortly before it in the
-# same clause: "no chest pain", "I didn't hit my head".
-_NEGATORS = frozenset(
-    {
-        "no",
-        "not",
-        "never",
-        "don't",
-        "dont",
-        "doesn't",
-        "didn't",
-        "didnt",
-        "haven't",
-        "hasn't",
-        "wasn't",
-        "isn't",
-        "without",
-        "nor",
-        "neither",
-        "zero",
-    }
-)
-_NEGATION_WINDOW_WORDS = 4
-_CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b|\bthough\b|\balthough\b")
 
 
 def country_from(session_metadata: Any) -> str | None:
@@ -113,14 +89,22 @@ class Detection:
         return tuple(f.name for f in self.flags)
 
 
-def _negated(text: str, start: int) -> bool:
-    clause = _CLAUSE_BREAK.split(text[:start])[-1]
-    words = re.findall(r"[a-z']+", clause)[-_NEGATION_WINDOW_WORDS:]
-    return any(word in _NEGATORS for word in words)
-
-
 def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
-    return any(not (honour_negation and _negated(text, match.start())) for match in pattern.finditer(text))
+    return any(not (honour_negation and negated(text, match.start(), match.end())) for match in pattern.finditer(text))
+
+
+@dataclass(frozen=True)
+class ClassifierRedFlag:
+    """A red-flag intent the classifier ranked, with no pattern to back it."""
+
+    kind: str
+    intent: str
+    confidence: float
+    rank: int  # 1 for the classifier's first guess
+    certain: bool  # its first guess and confident: the intent stands
+
+    def as_parse_data(self) -> dict[str, Any]:
+        return {"intent": self.intent, "confidence": self.confidence, "rank": self.rank}
 
 
 @dataclass(frozen=True)
@@ -142,6 +126,25 @@ class RedFlagRules:
             ):
                 hits.append(flag)
         return Detection(tuple(hits)) if hits else None
+
+    def classifier_red_flag(
+        self, ranking: Sequence[Mapping[str, Any]], certain_above: float, floor: float, within: int = 3
+    ) -> ClassifierRedFlag | None:
+        """The highest red-flag intent among the classifier's first ``within`` guesses.
+
+        Its first guess counts whatever its confidence (it is the classifier's
+        answer); a lower one only above ``floor``. The FallbackClassifier's
+        nlu_fallback is not a guess: it stands above the ranking it judged, so a
+        red flag it pushed down is still found.
+        """
+        guesses = [r for r in ranking if r.get("name") != Intent.NLU_FALLBACK][:within]
+        for rank, guess in enumerate(guesses, start=1):
+            kind = self.kind_for_intent(guess.get("name"))
+            confidence = float(guess.get("confidence") or 0.0)
+            if kind is not None and (rank == 1 or confidence > floor):
+                certain = rank == 1 and confidence >= certain_above
+                return ClassifierRedFlag(kind, str(guess["name"]), confidence, rank, certain)
+        return None
 
     def kind_for_intent(self, intent: str | None) -> str | None:
         return next((k.name for k in self.kinds.values() if k.intent == intent), None)

@@ -17,19 +17,23 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from amma.names import RED_FLAG_PARSE_KEY, Intent
+from amma.names import FULL_TEXT_KEY, RED_FLAG_PARSE_KEY, Intent
 from amma.red_flags import RedFlagRules, get_red_flag_rules
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagDetector(GraphComponent):
-    """Patterns decide with certainty. A red flag seen by the classifier alone,
-    and not confidently, becomes red_flag_check: the bot asks before it alarms
-    someone who only said "by myself" or typed gibberish."""
+    """Patterns decide with certainty. A red flag seen by the classifier alone
+    becomes red_flag_check, so the bot asks before it alarms someone who only
+    said "by myself" or typed gibberish, unless it was the classifier's
+    confident first guess. The classifier's ranking is read, not just its
+    answer: a red flag the FallbackClassifier replaced with nlu_fallback, or
+    that another intent narrowly beat, is still checked."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"certain_above": 0.9}
+        # check_above: a red flag ranked second or third below this is noise.
+        return {"certain_above": 0.9, "check_above": 0.1, "check_within": 3}
 
     @classmethod
     def create(
@@ -39,11 +43,21 @@ class RedFlagDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RedFlagDetector:
-        return cls(get_red_flag_rules(), float(config.get("certain_above", 0.9)))
+        defaults = cls.get_default_config()
+        return cls(
+            get_red_flag_rules(),
+            float(config.get("certain_above", defaults["certain_above"])),
+            float(config.get("check_above", defaults["check_above"])),
+            int(config.get("check_within", defaults["check_within"])),
+        )
 
-    def __init__(self, rules: RedFlagRules, certain_above: float = 0.9) -> None:
+    def __init__(
+        self, rules: RedFlagRules, certain_above: float = 0.9, check_above: float = 0.1, check_within: int = 3
+    ) -> None:
         self.rules = rules
         self.certain_above = certain_above
+        self.check_above = check_above
+        self.check_within = check_within
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -51,9 +65,14 @@ class RedFlagDetector(GraphComponent):
         return messages
 
     def _flag(self, message: Message) -> None:
+        # The whole message, also where MessageLengthGuard cut what the classifier read;
+        # it goes back into the parse data, so the actions see what the person wrote.
+        full_text = message.get(FULL_TEXT_KEY)
+        if full_text is not None:
+            message.set(TEXT, full_text)
         detection = self.rules.detect(message.get(TEXT))
         if detection is None:
-            self._check_unsure_classifier(message)
+            self._check_classifier(message)
             return
         intent = self.rules.kinds[detection.kind].intent
         # Kept so tests can measure the classifier layer on its own.
@@ -67,16 +86,22 @@ class RedFlagDetector(GraphComponent):
             add_to_output=True,
         )
 
-    def _check_unsure_classifier(self, message: Message) -> None:
+    def _check_classifier(self, message: Message) -> None:
         predicted = message.get(INTENT) or {}
-        kind = self.rules.kind_for_intent(predicted.get("name"))
-        if kind is None or (predicted.get("confidence") or 0.0) >= self.certain_above:
-            return
-        message.set(
-            INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": predicted.get("confidence")}, add_to_output=True
+        heard = self.rules.classifier_red_flag(
+            message.get(INTENT_RANKING_KEY) or [predicted], self.certain_above, self.check_above, self.check_within
         )
+        if heard is None or heard.certain:
+            return
+        message.set(INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": heard.confidence}, add_to_output=True)
         message.set(
             RED_FLAG_PARSE_KEY,
-            {"kind": kind, "flags": [], "classifier_intent": predicted.get("name"), "unsure": True},
+            {
+                "kind": heard.kind,
+                "flags": [],
+                "classifier_intent": predicted.get("name"),
+                "unsure": True,
+                "heard": heard.as_parse_data(),
+            },
             add_to_output=True,
         )

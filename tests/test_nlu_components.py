@@ -1,9 +1,12 @@
 """The custom NLU components: the red-flag safety net and the point-name extractor."""
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from amma.names import RED_FLAG_PARSE_KEY, Entity, Intent
+from amma.names import RED_FLAG_PARSE_KEY, TRUNCATED_PARSE_KEY, Entity, Intent
 from amma.red_flags import get_red_flag_rules
+from nlu_components.message_length_guard import MessageLengthGuard
 from nlu_components.red_flag_detector import RedFlagDetector
 
 
@@ -96,12 +99,13 @@ def test_a_symptom_read_only_from_the_point_name_becomes_a_point_question():
 
 def test_unsure_classifier_red_flag_is_checked_not_escalated():
     message = parsed("could I do this by myself", "red_flag_crisis", 0.7)
-    assert message.get("intent")["name"] == Intent.RED_FLAG_CHECK
+    assert message.get("intent") == {"name": Intent.RED_FLAG_CHECK, "confidence": 0.7}
     assert message.get(RED_FLAG_PARSE_KEY) == {
         "kind": "crisis",
         "flags": [],
         "classifier_intent": "red_flag_crisis",
         "unsure": True,
+        "heard": {"intent": "red_flag_crisis", "confidence": 0.7, "rank": 1},
     }
 
 
@@ -118,3 +122,169 @@ def test_an_unsure_point_question_naming_a_point_is_made_certain_so_it_never_fal
     message = points_parsed("what's stomach 36 for", Intent.ASK_POINT)
     assert message.get("intent") == {"name": Intent.ASK_POINT, "confidence": 1.0}
     assert points_parsed("what is this point for", Intent.ASK_POINT).get("intent")["confidence"] == 0.55
+
+
+def ranked(text, ranking, **config):
+    """A message as the classifier and the FallbackClassifier left it: ``ranking``
+    is [(intent, confidence), ...] in their order, the first one the answer."""
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text, "intent": intents[0], "intent_ranking": intents})
+    RedFlagDetector(get_red_flag_rules(), **config).process([message])
+    return message
+
+
+def heard(message):
+    """(intent, kind, rank) of what the detector decided, for the tables below."""
+    red_flag = message.get(RED_FLAG_PARSE_KEY) or {}
+    return message.get("intent")["name"], red_flag.get("kind"), (red_flag.get("heard") or {}).get("rank")
+
+
+# Ranking orders and confidences written by hand, with the verdict each must
+# give: (intent, kind, rank of the red flag in the classifier's own guesses).
+RANKINGS = {
+    "a confident first guess stands": (
+        [("red_flag_crisis", 0.95), ("symptom_insomnia", 0.03)],
+        ("red_flag_crisis", None, None),
+    ),
+    "an unsure first guess is checked": (
+        [("red_flag_emergency", 0.55), ("symptom_headache", 0.3)],
+        (Intent.RED_FLAG_CHECK, "emergency", 1),
+    ),
+    "a red flag the fallback replaced is checked": (
+        [("nlu_fallback", 0.4), ("red_flag_emergency", 0.35), ("symptom_neck_pain", 0.3)],
+        (Intent.RED_FLAG_CHECK, "emergency", 1),
+    ),
+    "a red flag the fallback found ambiguous is checked": (
+        [("nlu_fallback", 0.4), ("symptom_headache", 0.46), ("red_flag_emergency", 0.42)],
+        (Intent.RED_FLAG_CHECK, "emergency", 2),
+    ),
+    "a red flag narrowly beaten is checked": (
+        [("symptom_neck_pain", 0.52), ("red_flag_crisis", 0.41), ("greet", 0.02)],
+        (Intent.RED_FLAG_CHECK, "crisis", 2),
+    ),
+    "a red flag third above the floor is checked": (
+        [("symptom_insomnia", 0.6), ("symptom_stress", 0.2), ("red_flag_crisis", 0.12)],
+        (Intent.RED_FLAG_CHECK, "crisis", 3),
+    ),
+    "a red flag third behind the fallback is checked": (
+        [("nlu_fallback", 0.4), ("symptom_stress", 0.3), ("ask_help", 0.25), ("red_flag_crisis", 0.2)],
+        (Intent.RED_FLAG_CHECK, "crisis", 3),
+    ),
+    "a red flag at the floor is noise": (
+        [("symptom_headache", 0.8), ("symptom_neck_pain", 0.1), ("red_flag_emergency", 0.1)],
+        ("symptom_headache", None, None),
+    ),
+    "a red flag fourth is too far down": (
+        [("symptom_headache", 0.5), ("symptom_neck_pain", 0.2), ("symptom_stress", 0.15), ("red_flag_crisis", 0.11)],
+        ("symptom_headache", None, None),
+    ),
+    "the higher of two red flags is asked about": (
+        [("symptom_chest_tightness", 0.45), ("red_flag_crisis", 0.3), ("red_flag_emergency", 0.2)],
+        (Intent.RED_FLAG_CHECK, "crisis", 2),
+    ),
+    "no red flag anywhere": (
+        [("nlu_fallback", 0.4), ("symptom_headache", 0.3), ("greet", 0.2)],
+        ("nlu_fallback", None, None),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RANKINGS)
+def test_a_red_flag_anywhere_near_the_top_of_the_ranking_is_checked(case):
+    ranking, verdict = RANKINGS[case]
+    assert heard(ranked("hmm", ranking)) == verdict
+
+
+def test_a_checked_red_flag_keeps_what_the_classifier_answered():
+    message = ranked("hmm", [("nlu_fallback", 0.4), ("symptom_headache", 0.46), ("red_flag_emergency", 0.42)])
+    assert message.get("intent") == {"name": Intent.RED_FLAG_CHECK, "confidence": 0.42}
+    assert message.get(RED_FLAG_PARSE_KEY) == {
+        "kind": "emergency",
+        "flags": [],
+        "classifier_intent": "nlu_fallback",
+        "unsure": True,
+        "heard": {"intent": "red_flag_emergency", "confidence": 0.42, "rank": 2},
+    }
+
+
+def test_the_floor_and_the_reach_are_configurable():
+    second = [("symptom_neck_pain", 0.6), ("red_flag_crisis", 0.2), ("greet", 0.1)]
+    assert heard(ranked("hmm", second, check_above=0.3)) == ("symptom_neck_pain", None, None)
+    assert heard(ranked("hmm", second, check_within=1)) == ("symptom_neck_pain", None, None)
+    assert heard(ranked("hmm", second))[0] == Intent.RED_FLAG_CHECK
+
+
+def test_create_reads_the_config_rasa_passes():
+    detector = RedFlagDetector.create({**RedFlagDetector.get_default_config(), "check_above": 0.25}, None, None, None)
+    assert (detector.certain_above, detector.check_above, detector.check_within) == (0.9, 0.25, 3)
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        [("greet", 0.99)],
+        [("nlu_fallback", 0.4), ("nonsense", 0.38)],
+        [("red_flag_crisis", 0.3), ("red_flag_emergency", 0.25)],
+    ],
+)
+def test_a_pattern_hit_wins_with_certainty_whatever_the_ranking(ranking):
+    message = ranked("I took 30 paracetamol an hour ago", ranking)
+    assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
+    assert message.get(RED_FLAG_PARSE_KEY)["flags"] == ["overdose_or_poisoning"]
+
+
+# A neck-tension story longer than the classifier reads: 14 sentences of 83 characters.
+STORY = "My neck has been tight for weeks, mostly from the desk and the long drive to work. " * 14
+
+
+def guarded(text, **config):
+    message = Message(data={"text": text})
+    MessageLengthGuard(**config).process([message])
+    return message
+
+
+def test_a_short_message_is_left_as_it_is():
+    message = guarded("my neck is stiff")
+    assert message.get("text") == "my neck is stiff"
+    assert message.get(TRUNCATED_PARSE_KEY) is None
+    assert message.as_dict(only_output_properties=True) == {"text": "my neck is stiff"}
+
+
+def test_a_long_message_is_cut_for_the_classifier_and_says_so():
+    assert len(STORY) == 1162
+    message = guarded(STORY)
+    # Twelve sentences (996 characters) and the "My" of the next: not "My n".
+    assert message.get("text") == STORY[:998] and message.get("text").endswith("to work. My")
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 998, "total_chars": 1162}
+    # The whole text travels with the message but is not part of the parse data.
+    assert set(message.as_dict(only_output_properties=True)) == {"text", TRUNCATED_PARSE_KEY}
+
+
+def test_the_limit_is_configurable():
+    message = guarded("one two three four", max_chars=9)
+    assert message.get("text") == "one two"
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 7, "total_chars": 18}
+    with pytest.raises(ValueError):
+        MessageLengthGuard(max_chars=0)
+
+
+def test_a_red_flag_past_the_cut_is_still_caught_and_the_whole_text_comes_back():
+    text = STORY + "Help my neck tension, I want to use the rope on myself."
+    message = guarded(text)
+    assert "rope" not in message.get("text")
+    # What the classifier made of the part it read.
+    message.set("intent", {"name": "symptom_neck_pain", "confidence": 0.97}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "symptom_neck_pain", "confidence": 0.97}], add_to_output=True)
+    RedFlagDetector(get_red_flag_rules()).process([message])
+    assert message.get("intent") == {"name": "red_flag_crisis", "confidence": 1.0}
+    assert message.get(RED_FLAG_PARSE_KEY)["classifier_intent"] == "symptom_neck_pain"
+    assert message.get("text") == text
+    assert message.get(TRUNCATED_PARSE_KEY) == {"kept_chars": 998, "total_chars": 1217}
+
+
+def test_training_examples_are_cut_the_same_way():
+    data = TrainingData(
+        [Message(data={"text": STORY, "intent": "symptom_neck_pain"}), Message(data={"intent": "greet"})]
+    )
+    MessageLengthGuard().process_training_data(data)
+    assert [m.get("text") for m in data.training_examples] == [STORY[:998], None]

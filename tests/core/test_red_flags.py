@@ -27,6 +27,12 @@ def rules():
     return get_red_flag_rules()
 
 
+def verdict(rules, text):
+    """(kind, flag names) a message raises, (None, ()) for none."""
+    detection = rules.detect(text)
+    return (detection.kind, detection.names) if detection else (None, ())
+
+
 @pytest.mark.parametrize("kind", [EMERGENCY, CRISIS])
 def test_every_held_out_red_flag_phrasing_is_caught_by_the_patterns(rules, kind):
     missed = [p for p in HELD_OUT[kind] if rules.detect(p) is None]
@@ -100,9 +106,166 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "my leg went numb from sitting cross legged",
         "there's no way out of this contract lol",
         "my laptop is unresponsive",
+        # Near misses of the categories added for the blind-test gaps.
+        "this headache is killing me",
+        "I could kill for a coffee",
+        "I fell off my bike last year, fine since",
+        "I took 2 paracetamol",
+        "my eyes are tired",
+        "I'm dying to sleep",
+        "no chest pain, just tight shoulders",
+        "I think I have food poisoning",
+        "I ate some battered fish and feel bloated",
+        "it took 20 minutes for the painkillers to kick in",
+        "I take 50 mg tramadol twice a day",
+        "I've taken 14 tablets this week as prescribed",
+        "my son took his tablets this morning",
+        "I'll take my pills tonight",
+        "my phone isn't responding",
+        "my mum won't respond to my texts",
+        "he's not responding to the antibiotics",
+        "she stopped breathing through her nose when it got blocked",
+        "my boss is breathing down my neck",
+        "my bum is numb from sitting on this hard chair",
+        "my bum is numb and my back aches from the hard chair",
+        "my back hurts after falling asleep on the sofa",
+        "my neck has hurt since a car accident years ago",
+        "neck pain from sleeping funny",
+        "eye strain from screens and a bit blurry by evening",
+        "my eyes hurt from the screen and my vision is blurry",
+        "I'm giving away my old clothes to charity",
+        "saying goodbye to my family at the airport",
+        "when I'm gone on holiday who will water the plants",
+        "I wrote a note to my mum about dinner",
+        "this is my last day at work before the holidays",
+        "I have a plan for my workout tonight",
+        "skipping rope workout tonight",
+        "rope burn on my hands from climbing",
+        "I cut my finger chopping onions",
+        "I use a razor on my legs",
+        "I've been banging my head against the wall with this spreadsheet",
+        "I saved up for a new bike",
+        "no fever, rash or stiff neck",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
+    assert rules.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # Cauda equina: back pain with saddle numbness or the bladder or bowel letting go.
+        ("my lower back is killing me and my groin has gone numb", "cauda_equina"),
+        ("sciatica and now numbness around my bottom and between my legs", "cauda_equina"),
+        ("back pain and I've lost control of my bladder since this morning", "cauda_equina"),
+        ("bad back and I can't feel when I need to pee", "cauda_equina"),
+        ("slipped disc, tingling in my private parts", "cauda_equina"),
+        ("could this be cauda equina", "cauda_equina"),
+        # The neck or back after a fall from a height or a crash.
+        ("fell off a ladder and now my neck really hurts", "spine_after_injury"),
+        ("my husband fell from the roof and says his back is agony", "spine_after_injury"),
+        ("car crash this morning and my neck is so stiff I can't turn it", "spine_after_injury"),
+        ("got rear-ended on the motorway and my neck hurts", "spine_after_injury"),
+        ("back pain since I came off my motorbike yesterday", "spine_after_injury"),
+        ("fell about 10 feet from the scaffolding and my back hurts", "spine_after_injury"),
+        # Sudden severe eye pain with loss of sight.
+        ("sudden severe pain in my right eye and everything is blurry", "eye_pain_vision_loss"),
+        ("my eye hurts so badly and I can't see out of it", "eye_pain_vision_loss"),
+        ("excruciating eye pain and I'm seeing halos around lights", "eye_pain_vision_loss"),
+        # Overdose and poisoning.
+        ("I took 30 paracetamol", "overdose_or_poisoning"),
+        ("swallowed bleach", "overdose_or_poisoning"),
+        ("a child ate tablets from my bag", "overdose_or_poisoning"),
+        ("my 3 year old got into the dishwasher tablets", "overdose_or_poisoning"),
+        ("I've taken about forty of my sleeping pills", "overdose_or_poisoning"),
+        ("she drank some antifreeze", "overdose_or_poisoning"),
+        ("I think I've been poisoned", "overdose_or_poisoning"),
+        # Someone else not breathing or not responding.
+        ("my dad isn't breathing", "not_breathing_or_unresponsive"),
+        ("she's not responding and her lips look grey", "not_breathing_or_unresponsive"),
+        ("I found my flatmate on the floor, he's not breathing", "not_breathing_or_unresponsive"),
+        ("my husband won't wake up", "not_breathing_or_unresponsive"),
+        ("how do I do CPR", "not_breathing_or_unresponsive"),
+        ("can't find a pulse", "not_breathing_or_unresponsive"),
+    ],
+)
+def test_each_added_emergency_category_fires(rules, text, flag):
+    kind, names = verdict(rules, text)
+    assert kind == EMERGENCY and flag in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Preparation and farewell.
+        "I've been giving away all my stuff",
+        "I've said my goodbyes",
+        "I wrote letters to my kids for when I'm gone",
+        "I've put my affairs in order",
+        "this is goodbye forever",
+        # Self-harm by any method.
+        "I burn my arms with a lighter when I'm upset",
+        "I've been cutting my thighs",
+        "I hit my head against the wall on purpose until it bleeds",
+        "I scratch my skin until it bleeds",
+        "the urge to cut is so strong tonight",
+        # Plans with the means.
+        "I have a stockpile of pills",
+        "I've been saving up my sleeping pills",
+        "I bought a rope and I'm going to use it tonight",
+        "I've got a plan and the pills",
+        "I've worked out how I'm going to end it",
+        # Crisis words inside a symptom request.
+        "help my neck tension, I want to use the rope on myself",
+        "points for sleep please, I'm going to end my life tonight anyway",
+        # Someone else in crisis.
+        "my friend wants to kill herself",
+        "my son keeps talking about ending his life",
+        "my sister has been cutting herself",
+        "he told me he wants to die",
+    ],
+)
+def test_each_added_crisis_phrasing_is_crisis(rules, text):
+    assert "suicide_or_self_harm" in verdict(rules, text)[1]
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("not sure why, but I have crushing chest pain", "chest_pain"),
+        ("no idea what's happening, my face is drooping", "stroke_signs"),
+        ("never had a headache like this, it came on like a thunderclap", "thunderclap_headache"),
+        ("no, I'm not okay, I took 40 pills", "overdose_or_poisoning"),
+        ("no I'm not okay I took 40 pills", "overdose_or_poisoning"),
+        ("not sure it's a heart attack", "chest_pain"),
+        ("I don't know if this is a stroke", "stroke_signs"),
+        ("no idea if I passed out or just fell asleep", "fainting"),
+        ("I've never had chest pain like this", "chest_pain"),
+        ("I've never had chest pain before", "chest_pain"),
+        ("not sure, chest pain or heartburn", "chest_pain"),
+        ("no warning at all, crushing chest pain came out of nowhere", "chest_pain"),
+    ],
+)
+def test_doubt_or_a_comma_does_not_cancel_a_red_flag(rules, text, flag):
+    assert flag in verdict(rules, text)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain",
+        "no chest pain, just tight shoulders",
+        "I didn't hit my head",
+        "I haven't fainted",
+        "I've never fainted",
+        "never had chest pain, just tight shoulders",
+        "no fever, rash or stiff neck",
+        "I don't have a fever, a rash or a stiff neck",
+        "I've not lost control of my bladder, just a sore lower back",
+    ],
+)
+def test_a_denial_of_the_flag_itself_still_cancels_it(rules, text):
     assert rules.detect(text) is None
 
 
@@ -125,7 +288,7 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
     ],
 )
 def test_each_flag_fires(rules, text, flag):
-    assert flag in rules.detect(text).names
+    assert flag in verdict(rules, text)[1]
 
 
 def test_crisis_is_never_dismissed_by_negation(rules):
