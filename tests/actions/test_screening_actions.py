@@ -121,7 +121,11 @@ QUESTIONS = [
         "Do you have any broken skin, cuts, rashes, bruises, swelling or varicose veins where you'd be pressing?",
         YES_NO_UNSURE,
     ),
-    ("action_ask_has_recent_injury", "Have you had a recent fracture, sprain or other injury?", YES_NO_UNSURE),
+    (
+        "action_ask_has_recent_injury",
+        "Have you had a recent fracture, sprain, operation or other injury?",
+        YES_NO_UNSURE,
+    ),
     (
         "action_ask_has_osteoporosis",
         "Do you have severe osteoporosis (fragile bones) or a spinal injury?",
