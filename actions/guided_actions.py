@@ -71,7 +71,8 @@ def schedule_reminder(tracker: Tracker, state: RoutineState) -> list[EventType]:
 
 def cancel_reminder(tracker: Tracker, state: RoutineState | None) -> list[EventType]:
     """Cancels the pending "time's up": only a running hold has one (pause already cancelled it)."""
-    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
+    name = state.pending_reminder(tracker.sender_id) if state else None
+    return [ReminderCancelled(name=name)] if name else []
 
 
 def finish(

@@ -167,6 +167,10 @@ class RoutineState:
         """Unique per conversation and step, so a stale reminder never fires for a newer step."""
         return f"amma-step-{conversation_id}-{self.index}-{int((self.started_at or 0) * 1000)}"
 
+    def pending_reminder(self, conversation_id: str) -> str | None:
+        """The name of the "time's up" waiting for this hold: only a running hold has one."""
+        return self.reminder_name(conversation_id) if self.running else None
+
 
 def now() -> float:
     return time.time()
