@@ -66,6 +66,8 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.default_check": [],
     "screening.noted": [],
     "screening.changes": ["changes"],
+    "screening.kept": ["changes"],
+    "screening.cleared": [],
     "screening.change_leave_out": ["condition"],
     "screening.change_light_pressure": [],
     "screening.change_skip_area": [],
@@ -240,8 +242,9 @@ class Wording:
         """For a "yes" to the symptom's own red-flag question: no points, get seen."""
         return self.say("routine.urgent", symptom=symptom.name, numbers=self.emergency_numbers(contacts))
 
-    def condition_noted(self, questions: Sequence[Question], kb: KnowledgeBase) -> str:
-        """Thanks for a volunteered condition, and what it changes."""
+    def condition_noted(self, questions: Sequence[Question], kb: KnowledgeBase, kept: bool = False) -> str:
+        """Thanks for a volunteered condition, and what it changes; ``kept``: what a
+        condition confirmed after a contradicting "no" goes on changing."""
         changes = []
         for question in questions:
             changes += [
@@ -254,7 +257,9 @@ class Wording:
                 changes.append(self.say("screening.change_skip_area"))
         if not changes:
             return self.say("screening.noted")
-        return self.say("screening.changes", changes=join_words(list(dict.fromkeys(changes))))
+        return self.say(
+            "screening.kept" if kept else "screening.changes", changes=join_words(list(dict.fromkeys(changes)))
+        )
 
     # ---------------------------------------------------------------- the guided routine
     def side_phrase(self, point: Point, side: str | None) -> str:
