@@ -6,17 +6,18 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from amma.faq import cautions_for_message, confident_faq_answer
-from amma.guided_session import parse_rating
+from amma.guided_session import RoutineState, parse_rating
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.names import Intent, Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import get_red_flag_rules
 from amma.replies import Reply
+from amma.routine_check import RoutineCheck, check_routine
 from amma.screening import Settled, asks_in_general, get_screening
 from amma.wording import get_wording
 
@@ -206,7 +207,27 @@ class ActionAcknowledgeCondition(Action):
                     dispatcher.utter_message(text=caution)
             if noted or not (faq_answer or to_confirm):
                 dispatcher.utter_message(text=words.condition_noted(noted, kb))
+        routine, events = check_running_routine(dispatcher, tracker)
         if to_confirm:
-            return ask_to_confirm(dispatcher, to_confirm)
-        dispatcher.utter_message(response="utter_ask_symptom")
-        return []
+            return events + ask_to_confirm(dispatcher, to_confirm)
+        if routine is None:
+            dispatcher.utter_message(response="utter_ask_symptom")
+        elif routine.state:
+            dispatcher.utter_message(text=words.say("guided.carry_on"))
+        return events
+
+
+def check_running_routine(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> tuple[RoutineCheck | None, list[EventType]]:
+    """A routine under way is screened again at once (amma/routine_check.py): the
+    points an answer just ruled out come out of it before the next step, and the
+    person is told which and why. None when no routine is under way."""
+    state = RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
+    if state is None or state.finished:
+        return None, []
+    check = check_routine(state, tracker.slots, tracker.sender_id)
+    for message in check.messages:
+        dispatcher.utter_message(text=message)
+    cancelled = [ReminderCancelled(name=check.cancel_reminder)] if check.cancel_reminder else []
+    return check, cancelled + ([SlotSet(Slot.ROUTINE_STATE, check.slot_value)] if check.changed else [])

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from amma.guided_session import Step
+from amma.guided_session import Rescreened, Step
 from amma.intensity import STRONG_INTENSITY
 from amma.knowledge_base import (
     BODY_AREAS,
@@ -28,7 +28,7 @@ from amma.knowledge_base import (
 )
 from amma.red_flags import CRISIS, Contact, CrisisLine, Detection, RedFlagRules
 from amma.replies import Button
-from amma.screening import Question, SafeRoutine
+from amma.screening import LeftOut, Question, SafeRoutine
 
 WORDING_FILE = "wording.yml"
 
@@ -91,6 +91,9 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "guided.restarting": [],
     "guided.no_routine": [],
     "guided.last_step": [],
+    "guided.left_out": [],
+    "guided.none_left": [],
+    "guided.carry_on": [],
     "guided.times_up": [],
     "guided.times_up_last": [],
     "sides.midline": [],
@@ -198,15 +201,29 @@ class Wording:
         score = round(intensity)
         return self.say("intensity.strong" if score >= STRONG_INTENSITY else "intensity.noted", score=score)
 
-    def left_out_note(self, routine: SafeRoutine) -> str | None:
-        if not routine.left_out:
-            return None
-        lines = [self.say("routine.left_out")]
-        for item in routine.left_out:
-            area = item.point.body_area.replace("_", " ")
-            reason = item.reason or self.say("routine.left_out_area", area=area)
-            lines.append(self.say("routine.left_out_point", point=item.point.title, reason=reason))
+    def left_out_reason(self, item: LeftOut) -> str:
+        """Why a point is left out: its contraindication's reason, or where it is."""
+        return item.reason or self.say("routine.left_out_area", area=item.point.body_area.replace("_", " "))
+
+    def left_out_list(self, heading: str, left_out: Sequence[LeftOut]) -> str:
+        """'I've left out:' and a line for each point, with why."""
+        lines = [self.say(heading)]
+        lines += [
+            self.say("routine.left_out_point", point=item.point.title, reason=self.left_out_reason(item))
+            for item in left_out
+        ]
         return "\n".join(lines)
+
+    def left_out_note(self, routine: SafeRoutine) -> str | None:
+        return self.left_out_list("routine.left_out", routine.left_out) if routine.left_out else None
+
+    def rescreen_note(self, rescreened: Rescreened) -> list[str]:
+        """What screening a running routine again changed: the points taken out and why,
+        and that it is over if nothing safe is left."""
+        if not rescreened.left_out:
+            return []
+        notes = [self.left_out_list("guided.left_out", rescreened.left_out)]
+        return notes + ([self.say("guided.none_left")] if rescreened.state is None else [])
 
     def routine_overview(
         self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase, intensity: float | None
