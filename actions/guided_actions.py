@@ -281,7 +281,9 @@ CONTROLS: dict[str, Control] = {
 
 
 def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
+    answer = answer_point_question(
+        get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT), tracker.slots
+    )
     for reply in answer.replies:
         say(dispatcher, reply)
     return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []

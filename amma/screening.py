@@ -151,6 +151,7 @@ class Question:
 class LeftOut:
     point: Point
     reason: str | None  # the contraindication's; None: it's where the person has a skin problem or injury
+    tag: str | None = None  # the contraindication that rules it out; None for a problem at its place
 
 
 @dataclass(frozen=True)
@@ -337,12 +338,23 @@ class Screening:
         for point in points:
             tags = sorted(point.contraindications & excluded_tags)
             if tags:
-                left_out.append(LeftOut(point, kb.contraindications[tags[0]].reason))
+                left_out.append(LeftOut(point, kb.contraindications[tags[0]].reason, tags[0]))
             elif point.body_area in areas:
                 left_out.append(LeftOut(point, None))
             else:
                 kept.append(point)
         return SafeRoutine(tuple(kept), tuple(left_out), light_pressure)
+
+    def ruled_out(self, point: Point, answers: Mapping[str, Any], kb: KnowledgeBase) -> LeftOut | None:
+        """Why what the person has told us rules ``point`` out, or None.
+
+        Unlike a routine, an unanswered question rules nothing out here (the
+        answer names every restriction anyway); a skin problem or injury whose
+        place is not known yet rules out every place.
+        """
+        told = {q.slot: answers.get(q.slot) is True for q in self.questions}
+        checked = self.filter_routine([point], {**told, Slot.PROBLEM_AREAS: answers.get(Slot.PROBLEM_AREAS)}, kb)
+        return checked.left_out[0] if checked.left_out else None
 
 
 def _compile_all(where: str, sources: Any, problems: list[str]) -> tuple[Pattern[str], ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "point.choose": ["points"],
     "point.did_you_mean": ["points"],
     "point.unknown": ["codes"],
+    "point.not_for_you": ["point", "reason"],
     "intensity.strong": ["score"],
     "intensity.noted": ["score"],
     "routine.intro": ["intro", "symptom", "count", "codes"],
@@ -177,12 +179,15 @@ class Wording:
             lines.append(self.say("point.careful", cautions=point.cautions))
         return "\n".join(lines)
 
-    def restriction_notes(self, points: Iterable[Point], kb: KnowledgeBase) -> list[str]:
-        """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the routine."""
+    def restriction_notes(
+        self, points: Iterable[Point], kb: KnowledgeBase, leave_out: AbstractSet[str] = frozenset()
+    ) -> list[str]:
+        """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the
+        routine, but those in ``leave_out`` (already said)."""
         points = list(points)
         notes = []
         for tag, contraindication in kb.contraindications.items():
-            codes = [p.code for p in points if tag in p.contraindications]
+            codes = [p.code for p in points if tag in p.contraindications and tag not in leave_out]
             if codes:
                 notes.append(
                     self.say(
@@ -204,6 +209,10 @@ class Wording:
     def left_out_reason(self, item: LeftOut) -> str:
         """Why a point is left out: its contraindication's reason, or where it is."""
         return item.reason or self.say("routine.left_out_area", area=item.point.body_area.replace("_", " "))
+
+    def not_for_you(self, item: LeftOut) -> str:
+        """'From what you've told me, LI4 (Hegu) is not one for you to press: ...'"""
+        return self.say("point.not_for_you", point=item.point.title, reason=self.left_out_reason(item))
 
     def left_out_list(self, heading: str, left_out: Sequence[LeftOut]) -> str:
         """'I've left out:' and a line for each point, with why."""
