@@ -46,6 +46,8 @@ def screening():
         ("I broke my wrist last month", None, None, {"has_recent_injury": True, Slot.PROBLEM_AREAS: ["wrist"]}),
         ("eczema on my hands", None, "has_skin_problem", {"has_skin_problem": True, Slot.PROBLEM_AREAS: ["hand"]}),
         ("I've got eczema", None, None, {"has_skin_problem": True}),  # where is still asked
+        ("a graze along my shin", None, None, {"has_skin_problem": True, Slot.PROBLEM_AREAS: ["leg"]}),
+        ("I cut down on coffee", None, None, {}),
         ("had knee surgery three weeks ago", None, None, {"has_recent_injury": True, Slot.PROBLEM_AREAS: ["leg"]}),
         ("my left wrist and both hands", None, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: ["hand", "wrist"]}),
         ("all over really", None, Slot.PROBLEM_AREAS, {Slot.PROBLEM_AREAS: sorted(BODY_AREAS)}),
@@ -80,6 +82,9 @@ PREGNANCY_READINGS = [
     ("preggers with number two", None, True),
     ("I thought I couldn't be pregnant but the test came back positive", None, True),
     ("i didn't think i could be pregnant, but it came back positive", None, True),
+    ("never thought I could get pregnant, but the doctor confirmed it", None, True),
+    ("the doctor says I'm not pregnant", None, False),
+    ("hang on, I'm actually expecting", None, True),
     # someone else, in general, or in a question: nothing about the person
     ("my sister is not pregnant", None, None),
     ("my sister is pregnant", None, None),
