@@ -26,6 +26,7 @@ LAST_SESSION = {
     Slot.SYMPTOM: "headache",
     Slot.SYMPTOM_INTENSITY: 6.0,
     Slot.REQUESTED_SLOT: "has_bleeding_risk",
+    Slot.SCREENING_CONFIRM: "is_pregnant",
     Slot.ROUTINE_STATE: RUNNING,
     Slot.RATING_BEFORE: 6.0,
     Slot.RED_FLAG: "emergency",
@@ -75,3 +76,12 @@ def test_a_returning_person_is_asked_how_it_went():
     assert (
         messages[-1]["text"] == "Welcome back. Last time your stress went from 7 to 2 out of 10. How has it been since?"
     )
+
+
+def test_a_routine_from_the_last_session_is_never_replayed():
+    from actions.guided_actions import ActionRoutineControl
+
+    _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
+    for control in (Intent.ROUTINE_RESTART, Intent.ROUTINE_RESUME, Intent.ROUTINE_NEXT):
+        messages, _ = run_action(ActionRoutineControl(), make_tracker(control, control, slots_after(events)))
+        assert "There's no routine running right now." in texts(messages), control

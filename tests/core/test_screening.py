@@ -225,3 +225,18 @@ def test_a_button_without_a_payload_is_rejected(tmp_path):
     with pytest.raises(KnowledgeBaseError) as error:
         parse_screening(document, ["pregnancy", "osteoporosis"])
     assert "button {'title': 'Maybe'} needs exactly a 'title' and a 'payload'" in str(error.value)
+
+
+def test_a_misnamed_pattern_list_or_an_empty_confirmation_is_rejected():
+    import yaml
+
+    from amma.knowledge_base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError
+    from amma.screening import parse_screening
+
+    document = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "screening.yml").read_text())
+    document["questions"][0]["volunteered"]["in_contxt"] = ["typo"]
+    document["questions"][1]["confirm"] = "  "
+    with pytest.raises(KnowledgeBaseError) as error:
+        parse_screening(document, ["pregnancy", "osteoporosis"])
+    assert "volunteered takes only 'affirm', 'deny' and 'in_context'" in str(error.value)
+    assert "question 'has_skin_problem': 'confirm' must be the text of a question" in str(error.value)
