@@ -40,9 +40,8 @@ def read_message(tracker: Tracker) -> Settled:
         return Settled({}, ())
     text = text_of(tracker.latest_message)
     requested = tracker.get_slot(Slot.REQUESTED_SLOT)
-    confirming = tracker.get_slot(Slot.SCREENING_CONFIRM)
     screening = get_screening()
-    settled = screening.settle(tracker.slots, screening.read_answers(text, intent, confirming or requested), confirming)
+    settled = screening.read_message(text, intent, tracker.slots)
     values = dict(settled.values)
     if requested == Slot.SYMPTOM_RATING:
         rating = parse_rating(text)

@@ -294,6 +294,14 @@ class Screening:
             values[slot] = value
         return Settled(values, tuple(to_confirm))
 
+    def read_message(self, text: str | None, intent: str | None, slots: Mapping[str, Any]) -> Settled:
+        """What a message changes, given the conversation's slots: the question it
+        answers is the confirmation just asked (screening_confirm), else the form's
+        requested slot."""
+        confirming = slots.get(Slot.SCREENING_CONFIRM)
+        said = self.read_answers(text, intent, confirming or slots.get(Slot.REQUESTED_SLOT))
+        return self.settle(slots, said, confirming)
+
     def confirmation(self, slot: str) -> Reply:
         """The question that checks a "no" after a "yes", with yes / no / not sure buttons."""
         return Reply(self.question(slot).confirm or self.question(slot).ask, self.buttons)
