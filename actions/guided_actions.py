@@ -16,6 +16,7 @@ from amma.names import Form, Intent, Slot
 from amma.parse_data import intent_name
 from amma.point_finder import answer_point_question
 from amma.replies import Reply
+from amma.routine_check import check_routine
 from amma.screening import get_screening
 from amma.wording import get_wording
 
@@ -71,7 +72,21 @@ def schedule_reminder(tracker: Tracker, state: RoutineState) -> list[EventType]:
 
 def cancel_reminder(tracker: Tracker, state: RoutineState | None) -> list[EventType]:
     """Cancels the pending "time's up": only a running hold has one (pause already cancelled it)."""
-    return [ReminderCancelled(name=state.reminder_name(tracker.sender_id))] if state and state.running else []
+    name = state.pending_reminder(tracker.sender_id) if state else None
+    return [ReminderCancelled(name=name)] if name else []
+
+
+def screen_again(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState
+) -> tuple[RoutineState | None, list[EventType]]:
+    """The routine screened against the answers as they are now (amma/routine_check.py):
+    says which points came out and why, cancels the "time's up" of a hold that is gone,
+    and stores what is left (None when no safe point is left)."""
+    check = check_routine(state, tracker.slots, tracker.sender_id)
+    for message in check.messages:
+        dispatcher.utter_message(text=message)
+    cancelled = [ReminderCancelled(name=check.cancel_reminder)] if check.cancel_reminder else []
+    return check.state, cancelled + ([SlotSet(Slot.ROUTINE_STATE, check.slot_value)] if check.changed else [])
 
 
 def finish(
@@ -127,12 +142,11 @@ class ActionRecordRating(Action):
         if state is None:
             return [SlotSet(Slot.SYMPTOM_RATING, None)]
         if not state.finished:
-            started = state.start_clock(now())
-            return [
-                SlotSet(Slot.RATING_BEFORE, rating),
-                SlotSet(Slot.SYMPTOM_RATING, None),
-                *show_step(dispatcher, tracker, state, started),
-            ]
+            rated = [SlotSet(Slot.RATING_BEFORE, rating), SlotSet(Slot.SYMPTOM_RATING, None)]
+            checked, changes = screen_again(dispatcher, tracker, state)
+            if checked is None:
+                return rated + changes
+            return rated + changes + show_step(dispatcher, tracker, state, checked.start_clock(now()))
         symptom = get_knowledge_base().symptoms[state.symptom]
         before = tracker.get_slot(Slot.RATING_BEFORE)
         dispatcher.utter_message(text=get_wording().rating_report(symptom, before, rating))
@@ -242,8 +256,13 @@ def _stop(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineStat
 
 
 def _restart(dispatcher: CollectingDispatcher, tracker: Tracker, state: RoutineState) -> list[EventType]:
+    """From the first press again, screened again from the first press: what was safe
+    when the routine started may not be now."""
+    checked, changes = screen_again(dispatcher, tracker, state.restart(None))
+    if checked is None:
+        return [*cancel_reminder(tracker, state), *changes]
     dispatcher.utter_message(text=get_wording().say("guided.restarting"))
-    return show_step(dispatcher, tracker, state, state.restart(now()))
+    return show_step(dispatcher, tracker, state, checked.repeat(now()))
 
 
 CONTROLS: dict[str, Control] = {
@@ -262,7 +281,9 @@ CONTROLS: dict[str, Control] = {
 
 
 def _explain_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
+    answer = answer_point_question(
+        get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT), tracker.slots
+    )
     for reply in answer.replies:
         say(dispatcher, reply)
     return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []
@@ -297,10 +318,17 @@ class ActionRoutineControl(Action):
         if state is None or (state.finished and intent != Intent.ROUTINE_RESTART):
             dispatcher.utter_message(text=get_wording().say("guided.no_routine"))
             return closing
-        if state.started_at is None and intent not in (Intent.ROUTINE_STOP, Intent.ROUTINE_RESTART):
-            # Still at the before-rating: any move forward starts the first press.
-            return closing + show_step(dispatcher, tracker, state, state.repeat(now()))
-        return closing + CONTROLS[intent](dispatcher, tracker, state)
+        if intent in (Intent.ROUTINE_STOP, Intent.ROUTINE_RESTART):
+            return closing + CONTROLS[intent](dispatcher, tracker, state)
+        # Every step is screened again first: an answer given since the last one counts.
+        checked, changes = screen_again(dispatcher, tracker, state)
+        if checked is None:
+            return closing + changes
+        state = checked
+        if state.started_at is None:
+            # At the before-rating, or the step just left out: any move forward starts the next press.
+            return closing + changes + show_step(dispatcher, tracker, state, state.repeat(now()))
+        return closing + changes + CONTROLS[intent](dispatcher, tracker, state)
 
 
 class ActionStepTimerElapsed(Action):

@@ -20,7 +20,9 @@ class ActionExplainPoint(Action):
         return "action_explain_point"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        answer = answer_point_question(get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT))
+        answer = answer_point_question(
+            get_knowledge_base(), tracker.latest_message, tracker.get_slot(Slot.POINT), tracker.slots
+        )
         for reply in answer.replies:
             dispatcher.utter_message(**reply.as_utterance())
         return [SlotSet(Slot.POINT, answer.point.code)] if answer.point else []

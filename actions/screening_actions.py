@@ -6,18 +6,19 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from amma.faq import cautions_for_message, confident_faq_answer
-from amma.guided_session import parse_rating
+from amma.guided_session import RoutineState, parse_rating
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.names import Intent, Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import get_red_flag_rules
 from amma.replies import Reply
-from amma.screening import asks_in_general, get_screening
+from amma.routine_check import RoutineCheck, check_routine
+from amma.screening import Settled, asks_in_general, get_screening
 from amma.wording import get_wording
 
 
@@ -25,20 +26,23 @@ def current_symptom(tracker: Tracker) -> Symptom | None:
     return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
 
 
-def answers_in_message(tracker: Tracker) -> dict[str, Any]:
-    """Slot values the latest message gives: screening facts (volunteered or asked
-    for), the symptom check, or a 0-10 rating when one was asked.
+def read_message(tracker: Tracker) -> Settled:
+    """What the latest message answers: screening facts (volunteered or asked for, a
+    contradicted yes kept until confirmed), the symptom check, or a 0-10 rating
+    when one was asked.
 
-    A red-flag message fills nothing, so the form rejects it and the
-    escalation rule takes over.
+    A confirmation the bot asked (screening_confirm) is the question this message
+    answers, in or out of the screening form. A red-flag message fills nothing, so
+    the form rejects it and the escalation rule takes over.
     """
     intent = intent_name(tracker.latest_message)
     if get_red_flag_rules().is_red_flag_intent(intent):
-        return {}
+        return Settled({}, ())
     text = text_of(tracker.latest_message)
     requested = tracker.get_slot(Slot.REQUESTED_SLOT)
     screening = get_screening()
-    values = screening.read_answers(text, intent, requested)
+    settled = screening.read_message(text, intent, tracker.slots)
+    values = dict(settled.values)
     if requested == Slot.SYMPTOM_RATING:
         rating = parse_rating(text)
         if rating is not None:
@@ -47,20 +51,51 @@ def answers_in_message(tracker: Tracker) -> dict[str, Any]:
         answer = screening.read_yes_no(text, intent, unsure_means=True)
         if answer is not None:
             values[Slot.SYMPTOM_CHECK] = answer
-    return values
+    return Settled(values, settled.to_confirm)
+
+
+def confirmation_answered(tracker: Tracker) -> str | None:
+    """The screening slot the latest message was asked to confirm, if it was: the value
+    screening_confirm held when the message came in (the extraction clears it since)."""
+    events = tracker.events
+    latest_user = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), 0)
+    for event in reversed(events[:latest_user]):
+        if event.get("event") in ("session_started", "restart"):
+            return None
+        if event.get("event") == "slot" and event.get("name") == Slot.SCREENING_CONFIRM:
+            return event.get("value")
+    return None
+
+
+def ask_to_confirm(dispatcher: CollectingDispatcher, slots: tuple[str, ...]) -> list[EventType]:
+    """Asks to confirm the first contradicted answer; the next message is read as its answer."""
+    if not slots:
+        return []
+    dispatcher.utter_message(**get_screening().confirmation(slots[0]).as_utterance())
+    return [SlotSet(Slot.SCREENING_CONFIRM, slots[0])]
 
 
 class ActionValidateSlotMappings(ValidationAction):
-    """Runs after every user message: picks up screening answers wherever they appear."""
+    """Runs after every user message: picks up screening answers wherever they appear.
+
+    A yes that a "no" may not silently replace is set again as yes (so a form that
+    asked something else still counts the message as an answer), and a confirmation
+    asked before is closed: only the message right after a question answers it.
+    """
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return [
+        confirming = tracker.get_slot(Slot.SCREENING_CONFIRM)
+        settled = read_message(tracker)
+        events: list[EventType] = [
             SlotSet(slot, value)
-            for slot, value in answers_in_message(tracker).items()
-            if tracker.get_slot(slot) != value
+            for slot, value in settled.values.items()
+            if tracker.get_slot(slot) != value or slot == confirming or slot in settled.to_confirm
         ]
+        if confirming is not None:
+            events.append(SlotSet(Slot.SCREENING_CONFIRM, None))
+        return events
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -77,7 +112,10 @@ class ValidateScreeningForm(FormValidationAction):
         if needs_check and tracker.get_slot(Slot.SYMPTOM_CHECK) is True:
             return []  # urgent care: no point screening for a routine we won't give
         slots = get_screening().required_slots(tracker.slots)
-        return ([Slot.SYMPTOM_CHECK] if needs_check else []) + slots
+        # A "no" to a yes that must be confirmed is asked about at once, while the
+        # message that said it is the latest (action_ask_screening_confirm).
+        confirm = [Slot.SCREENING_CONFIRM] if read_message(tracker).to_confirm else []
+        return confirm + ([Slot.SYMPTOM_CHECK] if needs_check else []) + slots
 
 
 class AskScreeningQuestion(Action, metaclass=ABCMeta):
@@ -123,8 +161,20 @@ class ActionAskSymptomCheck(Action):
         return []
 
 
+class ActionAskScreeningConfirm(Action):
+    """The screening form's question when a "no" contradicts a yes that must be confirmed."""
+
+    def name(self) -> str:
+        return "action_ask_screening_confirm"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return ask_to_confirm(dispatcher, read_message(tracker).to_confirm)
+
+
 class ActionAcknowledgeCondition(Action):
-    """Thanks the person for volunteering a condition and says what it changes."""
+    """Thanks the person for volunteering a condition and says what it changes; asks
+    to confirm a "no" that contradicts an earlier yes, and says what the answer to
+    that confirmation means. A yes or no to nothing asks what's wrong."""
 
     def name(self) -> str:
         return "action_acknowledge_condition"
@@ -132,16 +182,51 @@ class ActionAcknowledgeCondition(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         screening = get_screening()
         kb = get_knowledge_base()
+        words = get_wording()
         message = tracker.latest_message
-        noted = [screening.question(slot) for slot in screening.slots if tracker.get_slot(slot) is True]
-        # "Are points risky when you're expecting?" reads like a condition but asks a
-        # question: answer it with the FAQ answer the response selector chose.
-        faq_answer = confident_faq_answer(message) if asks_in_general(text_of(message)) else None
-        if faq_answer:
-            dispatcher.utter_message(response=faq_answer)
-            for caution in cautions_for_message(message, screening, kb):
-                dispatcher.utter_message(text=caution)
-        if noted or not faq_answer:
-            dispatcher.utter_message(text=get_wording().condition_noted(noted, kb))
-        dispatcher.utter_message(response="utter_ask_symptom")
-        return []
+        to_confirm = read_message(tracker).to_confirm
+        confirmed = confirmation_answered(tracker)
+        if confirmed in screening.slots:
+            if tracker.get_slot(confirmed) is False:
+                dispatcher.utter_message(text=words.say("screening.cleared"))
+            else:
+                dispatcher.utter_message(text=words.condition_noted([screening.question(confirmed)], kb, kept=True))
+        elif intent_name(message) not in (Intent.AFFIRM, Intent.DENY):
+            noted = [
+                screening.question(slot)
+                for slot in screening.slots
+                if tracker.get_slot(slot) is True and slot not in to_confirm
+            ]
+            # "Are points risky when you're expecting?" reads like a condition but asks a
+            # question: answer it with the FAQ answer the response selector chose.
+            faq_answer = confident_faq_answer(message) if asks_in_general(text_of(message)) else None
+            if faq_answer:
+                dispatcher.utter_message(response=faq_answer)
+                for caution in cautions_for_message(message, screening, kb):
+                    dispatcher.utter_message(text=caution)
+            if noted or not (faq_answer or to_confirm):
+                dispatcher.utter_message(text=words.condition_noted(noted, kb))
+        routine, events = check_running_routine(dispatcher, tracker)
+        if to_confirm:
+            return events + ask_to_confirm(dispatcher, to_confirm)
+        if routine is None:
+            dispatcher.utter_message(response="utter_ask_symptom")
+        elif routine.state:
+            dispatcher.utter_message(text=words.say("guided.carry_on"))
+        return events
+
+
+def check_running_routine(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> tuple[RoutineCheck | None, list[EventType]]:
+    """A routine under way is screened again at once (amma/routine_check.py): the
+    points an answer just ruled out come out of it before the next step, and the
+    person is told which and why. None when no routine is under way."""
+    state = RoutineState.from_slot(tracker.get_slot(Slot.ROUTINE_STATE))
+    if state is None or state.finished:
+        return None, []
+    check = check_routine(state, tracker.slots, tracker.sender_id)
+    for message in check.messages:
+        dispatcher.utter_message(text=message)
+    cancelled = [ReminderCancelled(name=check.cancel_reminder)] if check.cancel_reminder else []
+    return check, cancelled + ([SlotSet(Slot.ROUTINE_STATE, check.slot_value)] if check.changed else [])

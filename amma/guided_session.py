@@ -12,10 +12,12 @@ import os
 import re
 import time
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from amma.knowledge_base import Point
+from amma.knowledge_base import KnowledgeBase, Point
+from amma.screening import LeftOut, Screening
 
 SIDES = ("left", "right")
 # Saying "done" this close to the end counts as done: people don't watch a stopwatch.
@@ -117,7 +119,7 @@ class RoutineState:
         return self.seconds_left(now) <= EARLY_TOLERANCE_SECONDS * time_scale()
 
     # ---------------------------------------------------------------- moving
-    def _at(self, index: int, now: float) -> RoutineState:
+    def _at(self, index: int, now: float | None) -> RoutineState:
         return replace(self, index=index, started_at=now, paused_left=None)
 
     def start_clock(self, now: float) -> RoutineState:
@@ -140,7 +142,8 @@ class RoutineState:
     def repeat(self, now: float) -> RoutineState:
         return self._at(self.index, now)
 
-    def restart(self, now: float) -> RoutineState:
+    def restart(self, now: float | None) -> RoutineState:
+        """From the first step; ``now`` None: waiting for its clock to start."""
         return replace(self._at(0, now), finished=False, skipped=[])
 
     def skip_point(self, now: float) -> RoutineState:
@@ -154,6 +157,31 @@ class RoutineState:
             return replace(self, finished=True, paused_left=None, skipped=skipped)
         return replace(self._at(index, now), skipped=skipped)
 
+    def without(self, codes: AbstractSet[str]) -> RoutineState | None:
+        """The routine with every step of ``codes`` from the current one on left out, and
+        the steps renumbered; None when no step is left from here on.
+
+        Steps already done stay, so the current index (and the name of its reminder)
+        does not move. If the current step itself goes, the next one left takes its
+        place and waits to be shown: its clock starts then.
+        """
+        ahead = self.steps[self.index :]
+        kept = [step for step in ahead if step["code"] not in codes]
+        if len(kept) == len(ahead):
+            return self
+        if not kept:
+            return None
+        steps = [*self.steps[: self.index], *kept]
+        renumbered = [{**step, "number": n, "total": len(steps)} for n, step in enumerate(steps, start=1)]
+        if kept[0] is ahead[0]:
+            return replace(self, steps=renumbered)
+        return replace(self, steps=renumbered, started_at=None, paused_left=None)
+
+    @property
+    def codes_ahead(self) -> list[str]:
+        """The points of the current step and those after it, once each, in order."""
+        return list(dict.fromkeys(step["code"] for step in self.steps[self.index :]))
+
     def pause(self, now: float) -> RoutineState:
         return self if self.paused else replace(self, paused_left=self.seconds_left(now))
 
@@ -166,6 +194,35 @@ class RoutineState:
     def reminder_name(self, conversation_id: str) -> str:
         """Unique per conversation and step, so a stale reminder never fires for a newer step."""
         return f"amma-step-{conversation_id}-{self.index}-{int((self.started_at or 0) * 1000)}"
+
+    def pending_reminder(self, conversation_id: str) -> str | None:
+        """The name of the "time's up" waiting for this hold: only a running hold has one."""
+        return self.reminder_name(conversation_id) if self.running else None
+
+
+@dataclass(frozen=True)
+class Rescreened:
+    """A routine screened again against the latest answers: what is left of it (None:
+    nothing safe from here on) and the points that came out, with why."""
+
+    state: RoutineState | None
+    left_out: tuple[LeftOut, ...]
+
+
+def rescreen(state: RoutineState, screening: Screening, answers: Mapping[str, Any], kb: KnowledgeBase) -> Rescreened:
+    """The steps from the current one on, filtered again with the answers as they are
+    now: an answer given mid-routine ("oh, I'm pregnant") takes effect at the next
+    step, never after it."""
+    checked = screening.filter_routine([kb.points[code] for code in state.codes_ahead], answers, kb)
+    return Rescreened(state.without({item.point.code for item in checked.left_out}), checked.left_out)
+
+
+def reminder_to_cancel(before: RoutineState, after: RoutineState | None, conversation_id: str) -> str | None:
+    """The "time's up" pending for ``before``'s hold that ``after`` no longer has (its
+    step was left out, or the routine ended)."""
+    pending = before.pending_reminder(conversation_id)
+    kept = after.pending_reminder(conversation_id) if after else None
+    return pending if pending and pending != kept else None
 
 
 def now() -> float:

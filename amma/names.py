@@ -16,6 +16,9 @@ class Slot:
     SYMPTOM_INTENSITY: Final = "symptom_intensity"
     SYMPTOM_CHECK: Final = "symptom_check"  # the answer to the symptom's own red-flag question
     PROBLEM_AREAS: Final = "problem_areas"
+    # The screening answer the bot has just asked to confirm (a "no" after a "yes"
+    # that must not count silently); only the next message answers it.
+    SCREENING_CONFIRM: Final = "screening_confirm"
     RED_FLAG: Final = "red_flag"
     RED_FLAG_PENDING: Final = "red_flag_pending"
     ROUTINE_STATE: Final = "routine_state"

@@ -14,6 +14,7 @@ from amma.knowledge_base import KnowledgeBase, Point
 from amma.names import Entity
 from amma.parse_data import entity_values, text_of
 from amma.replies import Button, Reply
+from amma.screening import get_screening
 from amma.wording import get_wording, join_words
 
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
@@ -62,16 +63,25 @@ def _choice(template: str, points: Sequence[Point]) -> PointAnswer:
     return PointAnswer((Reply(question, tuple(Button(p.title, f"where is {p.code}") for p in points)),))
 
 
-def answer_point_question(kb: KnowledgeBase, parse_data: Mapping[str, Any], last_code: str | None) -> PointAnswer:
+def answer_point_question(
+    kb: KnowledgeBase, parse_data: Mapping[str, Any], last_code: str | None, answers: Mapping[str, Any]
+) -> PointAnswer:
     """Where a point is, what it's used for, how to press it, for how long, and cautions;
-    a choice when several points fit; the closest names, or every point, when none does."""
+    a choice when several points fit; the closest names, or every point, when none does.
+
+    When the person's screening answers (``answers``: the slots) rule the point out,
+    the answer says so first, before any pressing instructions.
+    """
     text = text_of(parse_data)
     points = points_asked_about(kb, entity_values(parse_data, Entity.POINT), text, last_code)
     words = get_wording()
     if len(points) == 1:
         point = points[0]
-        notes = tuple(Reply(note) for note in words.restriction_notes([point], kb))
-        return PointAnswer((Reply(words.describe_point(point), image=diagram_url(point)), *notes), point)
+        ruled_out = get_screening().ruled_out(point, answers, kb)
+        first = (Reply(words.not_for_you(ruled_out)),) if ruled_out else ()
+        said = {ruled_out.tag} if ruled_out and ruled_out.tag else set()
+        notes = tuple(Reply(note) for note in words.restriction_notes([point], kb, leave_out=said))
+        return PointAnswer((*first, Reply(words.describe_point(point), image=diagram_url(point)), *notes), point)
     if points:
         return _choice("point.choose", points)
     guesses = closest_names(text, kb)

@@ -32,11 +32,41 @@ from amma.replies import Button, Reply
 SCREENING_FILE = "screening.yml"
 
 _NEGATION_BEFORE = re.compile(r"\b(no|not|never|don'?t|doesn'?t|isn'?t|without|haven'?t)\s+(\w+\s+){0,2}$")
-_CLAUSE_END = re.compile(r"(?<=[.,;!?])\s+|\s+but\s+")
+# Where one statement ends and the next begins: "my sister is not pregnant, but I am".
+_CLAUSE_END = re.compile(r"(?<=[.,;!?])\s+|\s+(?:but|and|though|although|whereas)\s+")
 _QUESTION_START = re.compile(
     r"^(is|are|am|can|could|should|would|will|do|does|did|what|how|why|when|which|who|where|any|may|might)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|i'd|me|my|myself|we|we're|our)\b")
+# The speaker as the one something is true of ("my" is left out: "my sister").
+_SPEAKER = re.compile(r"\b(i|i'?m|im|i'?ve|i'?d|i'?ll|me|myself|we|we'?re|we'?ve|we'?d|us)\b")
+# Someone else: "my sister", "a friend", "she", "pregnant women".
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:my|our|his|her|their|your|a|the)\s+(?:\w+\s+)?(?:sister|brother|wife|husband|partner|girlfriend|"
+    r"boyfriend|fiancee?|friend|mum|mom|mother|dad|father|daughter|son|aunt|auntie|niece|cousin|colleague|"
+    r"co-?worker|neighbou?r|patient|client|mate|flatmate|roommate|gran|granny|grandma|nan|boss|spouse|missus|"
+    r"sister-in-law|daughter-in-law|kid|child)s?\b"
+    r"|\b(?:she|he|they|she'?s|he'?s|they'?re|someone|somebody|anyone|anybody|everyone|people|women|woman|"
+    r"ladies|mums|moms|mothers|girls)\b"
+)
+# Something the speaker believed or heard, not a fact about them: "I thought I
+# couldn't be pregnant", "I read that pregnant women should avoid LI4".
+_BELIEF = re.compile(
+    r"^(?:\w+\s+){0,2}?(?:i|we)\s+(?:thought|assumed|believed|figured|read|heard|saw|"
+    r"didn'?t think|did not think|never thought|have read|'?ve read|have heard|'?ve heard)\b"
+)
+# A bare "I am" / "I'm not" that says yes or no to the condition just mentioned:
+# "my sister is not pregnant but I am".
+_BARE_YES = re.compile(
+    r"^(?:(?:so|and|well|actually|also|oh|yes|yeah|yep)\s+)*"
+    r"(?:i am|i'?m|im|am i|so am i|i do|do i|i have|i'?ve|have i|me too|me as well)"
+    r"(?:\s+(?:too|also|as well|though|actually|now))?[.!]*$"
+)
+_BARE_NO = re.compile(
+    r"^(?:(?:and|well|actually|oh|no|nope)\s+)*"
+    r"(?:i'?m not|i am not|im not|not me|me neither|neither am i|i don'?t|i do not|i haven'?t|i have not)"
+    r"(?:\s+(?:though|actually|either))?[.!]*$"
+)
 
 
 def _is_general_question(clause: str) -> bool:
@@ -44,17 +74,32 @@ def _is_general_question(clause: str) -> bool:
     return bool((clause.endswith("?") or _QUESTION_START.match(clause)) and not _FIRST_PERSON.search(clause))
 
 
-def personal_statements(text: str) -> str:
-    """The text without general questions: "is acupressure safe in pregnancy?" asks
-    about pregnancy but does not say the person is pregnant, so it must not fill the
-    slot (the form will ask). Questions in the first person ("can I do it if I'm
-    pregnant?") and plain statements count."""
-    return " ".join(clause for clause in _CLAUSE_END.split(text) if not _is_general_question(clause))
-
-
 def asks_in_general(text: str) -> bool:
     """True if the text holds a general question."""
     return any(_is_general_question(clause) for clause in _CLAUSE_END.split(normalise_text(text)))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One statement of a message, and whether it says something about the speaker."""
+
+    text: str
+    is_fact: bool  # about the speaker and said as so; not a general question, someone else, or a belief
+
+    @classmethod
+    def read(cls, text: str) -> Clause:
+        about_someone_else = bool(_SOMEONE_ELSE.search(text)) and not _SPEAKER.search(text)
+        return cls(text, not (_is_general_question(text) or about_someone_else or _BELIEF.search(text)))
+
+
+def clauses(text: str) -> list[Clause]:
+    """A message's statements, each marked as a fact about the speaker or not."""
+    return [Clause.read(part) for part in _CLAUSE_END.split(normalise_text(text)) if part.strip()]
+
+
+def _affirms(patterns: Sequence[Pattern[str]], text: str) -> bool:
+    """A pattern matches, and not right after a negation ("not pregnant")."""
+    return any(not _NEGATION_BEFORE.search(text[: m.start()]) for p in patterns for m in p.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -67,22 +112,46 @@ class Question:
     unsure_means: bool
     yes_patterns: tuple[Pattern[str], ...]
     no_patterns: tuple[Pattern[str], ...]
+    # Yes only once the condition has come up (its question was asked, or the message
+    # names it): "no, but we're trying"; "...but the test came back positive".
+    context_patterns: tuple[Pattern[str], ...] = ()
+    # Asked before a "no" may replace a "yes" (None: a later "no" just counts).
+    confirm: str | None = None
 
-    def volunteered(self, text: str) -> bool | None:
-        """True/False if the text says so unprompted, else None."""
+    def mentioned_in(self, text: str) -> bool | None:
+        """True/False if the text says so, as a fact or in a question; else None."""
         if any(p.search(text) for p in self.no_patterns):
             return False
-        for pattern in self.yes_patterns:
-            for match in pattern.finditer(text):
-                if not _NEGATION_BEFORE.search(text[: match.start()]):
-                    return True
-        return None
+        return True if _affirms(self.yes_patterns, text) else None
+
+    def _names_it(self, text: str) -> bool:
+        return any(p.search(text) for p in (*self.yes_patterns, *self.no_patterns))
+
+    def _reads(self, text: str, in_context: bool) -> bool | None:
+        said = self.mentioned_in(text)
+        if said is not None or not in_context:
+            return said
+        if _affirms(self.context_patterns, text) or _BARE_YES.match(text):
+            return True
+        return False if _BARE_NO.match(text) else None
+
+    def read(self, statements: Sequence[Clause], asked: bool) -> bool | None:
+        """What the speaker says about themselves: True, False or None.
+
+        Only facts about the speaker count (not a general question, someone else,
+        or what they thought or read), and a yes anywhere in the message wins over
+        a no: "I'm not pregnant, but we're trying" might be.
+        """
+        in_context = asked or any(self._names_it(c.text) for c in statements)
+        readings = {self._reads(c.text, in_context) for c in statements if c.is_fact} - {None}
+        return True if True in readings else False if False in readings else None
 
 
 @dataclass(frozen=True)
 class LeftOut:
     point: Point
     reason: str | None  # the contraindication's; None: it's where the person has a skin problem or injury
+    tag: str | None = None  # the contraindication that rules it out; None for a problem at its place
 
 
 @dataclass(frozen=True)
@@ -92,6 +161,15 @@ class SafeRoutine:
     points: tuple[Point, ...]
     left_out: tuple[LeftOut, ...]
     light_pressure: bool
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What to store from a message: its answers (a contradicted yes kept as yes),
+    and the questions whose "no" must be confirmed before it counts."""
+
+    values: dict[str, Any]
+    to_confirm: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -164,29 +242,69 @@ class Screening:
         question ("is it safe in pregnancy?"), but not denied ("I'm not pregnant")."""
         text = normalise_text(text)
         return [
-            tag for question in self.questions if question.volunteered(text) for tag in sorted(question.excludes_tags)
+            tag for question in self.questions if question.mentioned_in(text) for tag in sorted(question.excludes_tags)
         ]
 
     def read_answers(self, text: str | None, intent: str | None, requested_slot: str | None) -> dict[str, Any]:
         """Every screening slot value the message gives.
 
-        Volunteered facts count whatever was asked; a bare yes/no (typed or a
-        button's affirm/deny intent) answers the question just asked.
+        Facts the person states about themselves count whatever was asked; a bare
+        yes/no (typed or a button's affirm/deny intent) answers the question just
+        asked. A skin problem or injury named with its place gives the place too
+        ("eczema on my hands").
         """
         text = normalise_text(text or "")
-        statements = personal_statements(text)
+        statements = clauses(text)
         values: dict[str, Any] = {}
         for question in self.questions:
-            said = question.volunteered(statements)
+            said = question.read(statements, asked=requested_slot == question.slot)
             if said is not None:
                 values[question.slot] = said
         if requested_slot == Slot.PROBLEM_AREAS:
             values.update(self._read_area_answer(text, intent))
-        elif requested_slot in self.slots and requested_slot not in values:
-            answer = self.read_yes_no(text, intent, self.question(requested_slot).unsure_means)
-            if answer is not None:
-                values[requested_slot] = answer
+        else:
+            if requested_slot in self.slots and requested_slot not in values:
+                answer = self.read_yes_no(text, intent, self.question(requested_slot).unsure_means)
+                if answer is not None:
+                    values[requested_slot] = answer
+            if any(values.get(q.slot) is True for q in self.questions if q.asks_area):
+                areas = self.read_areas(" ".join(c.text for c in statements if c.is_fact))
+                if areas:
+                    values[Slot.PROBLEM_AREAS] = areas
         return values
+
+    def settle(self, current: Mapping[str, Any], said: Mapping[str, Any], confirming: str | None) -> Settled:
+        """What a message's answers change, given what is already known.
+
+        A "no" never silently replaces a "yes" to a question that asks to confirm
+        (pregnancy, bleeding risk): the yes stays, and the question is listed to be
+        confirmed, unless the message answers that very confirmation
+        (``confirming``). Places add to those already known.
+        """
+        values: dict[str, Any] = {}
+        to_confirm: list[str] = []
+        for slot, value in said.items():
+            if slot == Slot.PROBLEM_AREAS:
+                values[slot] = sorted(set(current.get(slot) or []) | set(value))
+                continue
+            question = self.question(slot)
+            if value is False and current.get(slot) is True and question.confirm and slot != confirming:
+                to_confirm.append(slot)
+                value = True
+            values[slot] = value
+        return Settled(values, tuple(to_confirm))
+
+    def read_message(self, text: str | None, intent: str | None, slots: Mapping[str, Any]) -> Settled:
+        """What a message changes, given the conversation's slots: the question it
+        answers is the confirmation just asked (screening_confirm), else the form's
+        requested slot."""
+        confirming = slots.get(Slot.SCREENING_CONFIRM)
+        said = self.read_answers(text, intent, confirming or slots.get(Slot.REQUESTED_SLOT))
+        return self.settle(slots, said, confirming)
+
+    def confirmation(self, slot: str) -> Reply:
+        """The question that checks a "no" after a "yes", with yes / no / not sure buttons."""
+        return Reply(self.question(slot).confirm or self.question(slot).ask, self.buttons)
 
     def _read_area_answer(self, text: str, intent: str | None) -> dict[str, Any]:
         """Where the skin problem or injury is. "No" here corrects an earlier yes (often a
@@ -228,12 +346,23 @@ class Screening:
         for point in points:
             tags = sorted(point.contraindications & excluded_tags)
             if tags:
-                left_out.append(LeftOut(point, kb.contraindications[tags[0]].reason))
+                left_out.append(LeftOut(point, kb.contraindications[tags[0]].reason, tags[0]))
             elif point.body_area in areas:
                 left_out.append(LeftOut(point, None))
             else:
                 kept.append(point)
         return SafeRoutine(tuple(kept), tuple(left_out), light_pressure)
+
+    def ruled_out(self, point: Point, answers: Mapping[str, Any], kb: KnowledgeBase) -> LeftOut | None:
+        """Why what the person has told us rules ``point`` out, or None.
+
+        Unlike a routine, an unanswered question rules nothing out here (the
+        answer names every restriction anyway); a skin problem or injury whose
+        place is not known yet rules out every place.
+        """
+        told = {q.slot: answers.get(q.slot) is True for q in self.questions}
+        checked = self.filter_routine([point], {**told, Slot.PROBLEM_AREAS: answers.get(Slot.PROBLEM_AREAS)}, kb)
+        return checked.left_out[0] if checked.left_out else None
 
 
 def _compile_all(where: str, sources: Any, problems: list[str]) -> tuple[Pattern[str], ...]:
@@ -285,10 +414,14 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
         if tags - set(known_tags):
             problems.append(f"{where}: unknown tag(s) {sorted(tags - set(known_tags))}; known: {sorted(known_tags)}")
         volunteered = entry.get("volunteered") or {}
-        if set(volunteered) - {"affirm", "deny"}:
+        if set(volunteered) - {"affirm", "deny", "in_context"}:
             problems.append(
-                f"{where}: volunteered takes only 'affirm' and 'deny' lists (yes/no would read as booleans)"
+                f"{where}: volunteered takes only 'affirm', 'deny' and 'in_context' lists "
+                "(yes/no would read as booleans)"
             )
+        confirm = entry.get("confirm")
+        if confirm is not None and not (isinstance(confirm, str) and confirm.strip()):
+            problems.append(f"{where}: 'confirm' must be the text of a question")
         questions.append(
             Question(
                 slot=slot,
@@ -299,6 +432,10 @@ def parse_screening(document: Any, known_tags: Sequence[str]) -> Screening:
                 unsure_means=bool(entry.get("unsure_means", True)),
                 yes_patterns=_compile_all(f"{where} volunteered.affirm", volunteered.get("affirm", []), problems),
                 no_patterns=_compile_all(f"{where} volunteered.deny", volunteered.get("deny", []), problems),
+                context_patterns=_compile_all(
+                    f"{where} volunteered.in_context", volunteered.get("in_context", []), problems
+                ),
+                confirm=" ".join(confirm.split()) if isinstance(confirm, str) and confirm.strip() else None,
             )
         )
     answers = document.get("answers") or {}

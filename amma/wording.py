@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from amma.guided_session import Step
+from amma.guided_session import Rescreened, Step
 from amma.intensity import STRONG_INTENSITY
 from amma.knowledge_base import (
     BODY_AREAS,
@@ -28,7 +29,7 @@ from amma.knowledge_base import (
 )
 from amma.red_flags import CRISIS, Contact, CrisisLine, Detection, RedFlagRules
 from amma.replies import Button
-from amma.screening import Question, SafeRoutine
+from amma.screening import LeftOut, Question, SafeRoutine
 
 WORDING_FILE = "wording.yml"
 
@@ -49,6 +50,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "point.choose": ["points"],
     "point.did_you_mean": ["points"],
     "point.unknown": ["codes"],
+    "point.not_for_you": ["point", "reason"],
     "intensity.strong": ["score"],
     "intensity.noted": ["score"],
     "routine.intro": ["intro", "symptom", "count", "codes"],
@@ -66,6 +68,8 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.default_check": [],
     "screening.noted": [],
     "screening.changes": ["changes"],
+    "screening.kept": ["changes"],
+    "screening.cleared": [],
     "screening.change_leave_out": ["condition"],
     "screening.change_light_pressure": [],
     "screening.change_skip_area": [],
@@ -89,6 +93,9 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "guided.restarting": [],
     "guided.no_routine": [],
     "guided.last_step": [],
+    "guided.left_out": [],
+    "guided.none_left": [],
+    "guided.carry_on": [],
     "guided.times_up": [],
     "guided.times_up_last": [],
     "sides.midline": [],
@@ -172,12 +179,15 @@ class Wording:
             lines.append(self.say("point.careful", cautions=point.cautions))
         return "\n".join(lines)
 
-    def restriction_notes(self, points: Iterable[Point], kb: KnowledgeBase) -> list[str]:
-        """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the routine."""
+    def restriction_notes(
+        self, points: Iterable[Point], kb: KnowledgeBase, leave_out: AbstractSet[str] = frozenset()
+    ) -> list[str]:
+        """'If you are pregnant, skip LI4 and SP6 (...)' for each contraindication in the
+        routine, but those in ``leave_out`` (already said)."""
         points = list(points)
         notes = []
         for tag, contraindication in kb.contraindications.items():
-            codes = [p.code for p in points if tag in p.contraindications]
+            codes = [p.code for p in points if tag in p.contraindications and tag not in leave_out]
             if codes:
                 notes.append(
                     self.say(
@@ -196,15 +206,33 @@ class Wording:
         score = round(intensity)
         return self.say("intensity.strong" if score >= STRONG_INTENSITY else "intensity.noted", score=score)
 
-    def left_out_note(self, routine: SafeRoutine) -> str | None:
-        if not routine.left_out:
-            return None
-        lines = [self.say("routine.left_out")]
-        for item in routine.left_out:
-            area = item.point.body_area.replace("_", " ")
-            reason = item.reason or self.say("routine.left_out_area", area=area)
-            lines.append(self.say("routine.left_out_point", point=item.point.title, reason=reason))
+    def left_out_reason(self, item: LeftOut) -> str:
+        """Why a point is left out: its contraindication's reason, or where it is."""
+        return item.reason or self.say("routine.left_out_area", area=item.point.body_area.replace("_", " "))
+
+    def not_for_you(self, item: LeftOut) -> str:
+        """'From what you've told me, LI4 (Hegu) is not one for you to press: ...'"""
+        return self.say("point.not_for_you", point=item.point.title, reason=self.left_out_reason(item))
+
+    def left_out_list(self, heading: str, left_out: Sequence[LeftOut]) -> str:
+        """'I've left out:' and a line for each point, with why."""
+        lines = [self.say(heading)]
+        lines += [
+            self.say("routine.left_out_point", point=item.point.title, reason=self.left_out_reason(item))
+            for item in left_out
+        ]
         return "\n".join(lines)
+
+    def left_out_note(self, routine: SafeRoutine) -> str | None:
+        return self.left_out_list("routine.left_out", routine.left_out) if routine.left_out else None
+
+    def rescreen_note(self, rescreened: Rescreened) -> list[str]:
+        """What screening a running routine again changed: the points taken out and why,
+        and that it is over if nothing safe is left."""
+        if not rescreened.left_out:
+            return []
+        notes = [self.left_out_list("guided.left_out", rescreened.left_out)]
+        return notes + ([self.say("guided.none_left")] if rescreened.state is None else [])
 
     def routine_overview(
         self, symptom: Symptom, routine: SafeRoutine, kb: KnowledgeBase, intensity: float | None
@@ -240,8 +268,9 @@ class Wording:
         """For a "yes" to the symptom's own red-flag question: no points, get seen."""
         return self.say("routine.urgent", symptom=symptom.name, numbers=self.emergency_numbers(contacts))
 
-    def condition_noted(self, questions: Sequence[Question], kb: KnowledgeBase) -> str:
-        """Thanks for a volunteered condition, and what it changes."""
+    def condition_noted(self, questions: Sequence[Question], kb: KnowledgeBase, kept: bool = False) -> str:
+        """Thanks for a volunteered condition, and what it changes; ``kept``: what a
+        condition confirmed after a contradicting "no" goes on changing."""
         changes = []
         for question in questions:
             changes += [
@@ -254,7 +283,9 @@ class Wording:
                 changes.append(self.say("screening.change_skip_area"))
         if not changes:
             return self.say("screening.noted")
-        return self.say("screening.changes", changes=join_words(list(dict.fromkeys(changes))))
+        return self.say(
+            "screening.kept" if kept else "screening.changes", changes=join_words(list(dict.fromkeys(changes)))
+        )
 
     # ---------------------------------------------------------------- the guided routine
     def side_phrase(self, point: Point, side: str | None) -> str:

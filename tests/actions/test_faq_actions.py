@@ -29,3 +29,14 @@ def test_the_caution_comes_even_during_a_routine_but_no_new_routine_is_offered(k
 
 def test_nothing_to_add_says_nothing():
     assert run_action(ActionFollowUpFaq(), faq_tracker("what should I wear?", "clothing_and_oils")) == ([], [])
+
+
+def test_a_question_that_takes_back_an_earlier_yes_gets_the_confirming_question():
+    from rasa_sdk.events import SlotSet
+
+    tracker = faq_tracker("I'm not pregnant any more, does pressing hurt?", "is_it_painful", {"is_pregnant": True})
+    messages, events = run_action(ActionFollowUpFaq(), tracker)
+    assert texts(messages).endswith("Could you be pregnant?")
+    assert events == [SlotSet(Slot.SCREENING_CONFIRM, "is_pregnant")]
+    # Without an earlier yes there is nothing to confirm.
+    assert run_action(ActionFollowUpFaq(), faq_tracker(tracker.latest_message["text"], "is_it_painful")) == ([], [])

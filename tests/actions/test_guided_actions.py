@@ -42,10 +42,10 @@ def start(symptom="headache", **slots):
     return messages, events
 
 
-def control(intent, state_slot, text=""):
-    return run_action(
-        guided.ActionRoutineControl(), make_tracker(text or intent, intent, {Slot.ROUTINE_STATE: state_slot})
-    )
+def control(intent, state_slot, text="", **slots):
+    """Say a control; the screening answers are those the routine was started with (all clear) unless given."""
+    tracker = make_tracker(text or intent, intent, {**ALL_CLEAR, Slot.ROUTINE_STATE: state_slot, **slots})
+    return run_action(guided.ActionRoutineControl(), tracker)
 
 
 def test_start_builds_steps_from_the_screened_routine_only(kb):
@@ -162,7 +162,13 @@ def test_after_rating_reports_the_change_and_keeps_history(clock):
     tracker = make_tracker(
         "3",
         None,
-        {Slot.ROUTINE_STATE: finished, Slot.SYMPTOM_RATING: 3, Slot.RATING_BEFORE: 6, Slot.RATING_HISTORY: []},
+        {
+            **ALL_CLEAR,
+            Slot.ROUTINE_STATE: finished,
+            Slot.SYMPTOM_RATING: 3,
+            Slot.RATING_BEFORE: 6,
+            Slot.RATING_HISTORY: [],
+        },
     )
     messages, events = run_action(guided.ActionRecordRating(), tracker)
     assert "went from 6 to 3" in texts(messages) and responses(messages) == ["utter_offer_more"]
@@ -289,3 +295,103 @@ def test_the_last_step_cancels_its_reminder_and_schedules_none(clock):
     last = state._at(len(state.steps) - 1, T0).to_slot()  # GV20, step 9 of 9 (index 8)
     clock["now"] = T0 + 30
     assert reminder_events(control(Intent.ROUTINE_NEXT, last)[1]) == (["amma-step-unit-test-8-10000000"], [])
+
+
+# ---------------------------------------------------------------- an answer that changes mid-routine
+# The headache routine for someone pregnant, written out by hand: LI4 is left out.
+PREGNANT_HEADACHE_STEPS = [
+    ("GB20", "left"),
+    ("GB20", "right"),
+    ("Taiyang", "left"),
+    ("Taiyang", "right"),
+    ("BL2", "left"),
+    ("BL2", "right"),
+    ("GV20", None),
+]
+LI4_LEFT_OUT = (
+    "Going by what you've told me, I've taken these out of your routine:\n"
+    "- LI4 (Hegu): traditionally avoided during pregnancy; ask your midwife or doctor before trying acupressure"
+)
+
+
+def walk_with_next(state, **slots):
+    """(code, side) of every step shown by saying "next" until the routine finishes."""
+    shown = []
+    while True:
+        messages, events = control(Intent.ROUTINE_NEXT, state, **slots)
+        if FollowupAction("rating_form") in events:
+            return shown
+        timer = next(m["custom"]["data"]["timer"] for m in messages if m.get("custom"))
+        shown.append((timer["point"], timer["side"]))
+        state = slot_value(events, Slot.ROUTINE_STATE)
+
+
+def test_im_pregnant_after_step_one_takes_li4_out_at_once_and_next_never_reaches_it(clock):
+    from actions.screening_actions import ActionAcknowledgeCondition
+    from tests.actions.trackers import user_turn
+
+    state = running_state()  # step 1 of 9, GB20 left
+    told = user_turn("oh, I'm pregnant", "inform_health_condition", {**ALL_CLEAR, Slot.ROUTINE_STATE: state})
+    messages, events = run_action(ActionAcknowledgeCondition(), told)
+    assert [m["text"] for m in messages] == [
+        "Thanks for telling me. I'll leave out points that aren't advised with pregnancy.",
+        LI4_LEFT_OUT,
+        'Say "next" when you\'re ready to carry on, or "stop" to end the routine.',
+    ]
+    now_state = slot_value(events, Slot.ROUTINE_STATE)
+    assert [(s["code"], s["side"]) for s in now_state["steps"]] == PREGNANT_HEADACHE_STEPS
+    assert not any(e["event"] == "cancel_reminder" for e in events)  # GB20's hold goes on
+    assert [("GB20", "left"), *walk_with_next(now_state, is_pregnant=True)] == PREGNANT_HEADACHE_STEPS
+
+
+def test_a_control_screens_again_even_if_nobody_acknowledged_the_answer(clock):
+    messages, events = control(Intent.ROUTINE_NEXT, running_state(), is_pregnant=True)
+    assert messages[0]["text"] == LI4_LEFT_OUT
+    assert texts(messages).split("\n")[2].startswith("Step 2 of 7: GB20 (Fengchi), the right side of your neck")
+
+
+def test_when_the_current_step_is_left_out_its_timer_goes_and_the_next_safe_one_is_shown(clock):
+    at_li4 = RoutineState.from_slot(running_state())._at(4, T0)  # step 5 of 9, LI4 left, holding
+    messages, events = control(Intent.ROUTINE_DONE, at_li4.to_slot(), is_pregnant=True)
+    assert messages[0]["text"] == LI4_LEFT_OUT
+    assert "Step 5 of 7: BL2 (Zanzhu), the left side of your face" in texts(messages)
+    cancelled, scheduled = reminder_events(events)
+    assert cancelled == ["amma-step-unit-test-4-10000000"]
+    assert scheduled == [("amma-step-unit-test-4-10000000", fires_at(T0 + 45))]  # BL2's own hold
+
+
+def test_start_again_screens_the_whole_routine_again(clock):
+    stopped = slot_value(control(Intent.ROUTINE_STOP, running_state())[1], Slot.ROUTINE_STATE)
+    messages, events = control(Intent.ROUTINE_RESTART, stopped, is_pregnant=True)
+    assert [m["text"].split("\n")[0] for m in messages if m.get("text")][:3] == [
+        LI4_LEFT_OUT.split("\n")[0],
+        "Starting again from the first press.",
+        "Step 1 of 7: GB20 (Fengchi), the left side of your neck.",
+    ]
+    restarted = slot_value(events, Slot.ROUTINE_STATE)
+    assert [(s["code"], s["side"]) for s in restarted["steps"]] == PREGNANT_HEADACHE_STEPS
+
+
+def test_resume_screens_again(clock):
+    paused = slot_value(control(Intent.ROUTINE_PAUSE, running_state())[1], Slot.ROUTINE_STATE)
+    messages, events = control(Intent.ROUTINE_RESUME, paused, is_pregnant=True)
+    assert messages[0]["text"] == LI4_LEFT_OUT and "Step 1 of 7" in texts(messages)
+
+
+def test_the_first_step_after_the_before_rating_is_screened_again(clock):
+    tracker = make_tracker("yes", Intent.AFFIRM, {**ALL_CLEAR, Slot.SYMPTOM: "headache"})
+    waiting = slot_value(run_action(guided.ActionStartRoutine(), tracker)[1], Slot.ROUTINE_STATE)
+    rated = make_tracker(
+        "6", None, {**ALL_CLEAR, "is_pregnant": True, Slot.ROUTINE_STATE: waiting, Slot.SYMPTOM_RATING: 6}
+    )
+    messages, events = run_action(guided.ActionRecordRating(), rated)
+    assert messages[0]["text"] == LI4_LEFT_OUT and "Step 1 of 7" in texts(messages)
+
+
+def test_when_nothing_safe_is_left_the_routine_ends(clock, kb):
+    state = running_state()
+    hands_everywhere = {"has_skin_problem": True, Slot.PROBLEM_AREAS: ["neck", "face", "hand", "head"]}
+    messages, events = control(Intent.ROUTINE_NEXT, state, **hands_everywhere)
+    assert "stopped it here" in texts(messages) and "Step" not in texts(messages)
+    assert slot_value(events, Slot.ROUTINE_STATE) is None
+    assert reminder_events(events) == ([FIRST_HOLD], [])

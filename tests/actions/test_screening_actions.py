@@ -9,12 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.screening_actions import (
     ASK_ACTIONS,
     ActionAcknowledgeCondition,
+    ActionAskScreeningConfirm,
     ActionAskSymptomCheck,
     ActionValidateSlotMappings,
     ValidateScreeningForm,
 )
 from amma.names import Intent, Slot
-from tests.actions.trackers import make_tracker, responses, run_action, texts, with_faq_pick
+from tests.actions.trackers import make_tracker, responses, run_action, texts, user_turn, with_faq_pick
 
 SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
 
@@ -121,7 +122,11 @@ QUESTIONS = [
         "Do you have any broken skin, cuts, rashes, bruises, swelling or varicose veins where you'd be pressing?",
         YES_NO_UNSURE,
     ),
-    ("action_ask_has_recent_injury", "Have you had a recent fracture, sprain or other injury?", YES_NO_UNSURE),
+    (
+        "action_ask_has_recent_injury",
+        "Have you had a recent fracture, sprain, operation or other injury?",
+        YES_NO_UNSURE,
+    ),
     (
         "action_ask_has_osteoporosis",
         "Do you have severe osteoporosis (fragile bones) or a spinal injury?",
@@ -150,3 +155,127 @@ def test_each_screening_question_is_asked_by_its_own_action(name, question, butt
 
 def test_there_is_an_ask_action_for_each_question_and_no_other():
     assert sorted(a().name() for a in ASK_ACTIONS.values()) == sorted(q[0] for q in QUESTIONS)
+
+
+# ---------------------------------------------------------------- a later "no" is confirmed, never taken silently
+PREGNANT = {"is_pregnant": True, "has_bleeding_risk": False}
+
+
+def test_a_later_no_keeps_the_yes_and_asks_to_confirm():
+    tracker = user_turn("actually I'm not pregnant", "inform_health_condition", PREGNANT)
+    assert tracker.get_slot("is_pregnant") is True  # set again as yes, not replaced
+    messages, events = run_action(ActionAcknowledgeCondition(), tracker)
+    assert [m["text"] for m in messages] == [
+        "Earlier you told me you're pregnant or might be, and I'd rather be sure before I change that. "
+        "Could you be pregnant?"
+    ]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny", "not sure"]
+    assert events == [SlotSet(Slot.SCREENING_CONFIRM, "is_pregnant")]
+
+
+def confirmation_asked(slot="is_pregnant", slots=None):
+    """(slots, events) right after the bot asked to confirm ``slot``."""
+    return {**PREGNANT, **(slots or {}), Slot.SCREENING_CONFIRM: slot}, [
+        {"event": "slot", "name": Slot.SCREENING_CONFIRM, "value": slot}
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer, intent, pregnant",
+    [
+        ("no, I'm not", Intent.DENY, False),
+        ("/deny", Intent.DENY, False),
+        ("no I am definitely not pregnant", "inform_health_condition", False),
+        ("yes", Intent.AFFIRM, True),
+        ("/affirm", Intent.AFFIRM, True),
+        ("not sure", Intent.DENY, True),
+        ("hmm", Intent.DENY, True),
+        ("no, but we're trying", Intent.DENY, True),
+    ],
+)
+def test_the_answer_to_the_confirmation_keeps_or_clears_the_yes(answer, intent, pregnant):
+    slots, events = confirmation_asked()
+    tracker = user_turn(answer, intent, slots, events)
+    assert tracker.get_slot("is_pregnant") is pregnant and tracker.get_slot(Slot.SCREENING_CONFIRM) is None
+
+
+def test_only_the_next_message_answers_the_confirmation():
+    slots, events = confirmation_asked()
+    tracker = user_turn("what does that mean", "nlu_fallback", slots, events)
+    assert tracker.get_slot("is_pregnant") is True and tracker.get_slot(Slot.SCREENING_CONFIRM) is None
+    later = user_turn("no", Intent.DENY, dict(tracker.slots), list(tracker.events))
+    assert later.get_slot("is_pregnant") is True
+
+
+def test_a_red_flag_in_answer_to_the_confirmation_closes_it():
+    slots, events = confirmation_asked()
+    tracker = user_turn("I'm bleeding heavily", "red_flag_emergency", slots, events)
+    assert tracker.get_slot("is_pregnant") is True and tracker.get_slot(Slot.SCREENING_CONFIRM) is None
+    assert user_turn("no I'm fine", Intent.DENY, dict(tracker.slots)).get_slot("is_pregnant") is True
+
+
+def test_after_the_answer_the_bot_says_what_it_means():
+    slots, events = confirmation_asked()
+    cleared, _ = run_action(ActionAcknowledgeCondition(), user_turn("no", Intent.DENY, slots, events))
+    assert cleared[0]["text"] == "Okay, thanks for clearing that up. I've updated my notes."
+    assert responses(cleared) == ["utter_ask_symptom"]
+    kept, _ = run_action(ActionAcknowledgeCondition(), user_turn("yes", Intent.AFFIRM, slots, events))
+    assert kept[0]["text"] == (
+        "Okay, thanks for checking with me. I'll carry on and leave out points that aren't advised with pregnancy."
+    )
+
+
+def test_a_bleeding_risk_is_confirmed_too():
+    tracker = user_turn("I'm not on blood thinners", "inform_health_condition", {"has_bleeding_risk": True})
+    assert tracker.get_slot("has_bleeding_risk") is True
+    messages, events = run_action(ActionAcknowledgeCondition(), tracker)
+    assert texts(messages).startswith("Earlier you mentioned a bleeding risk")
+    assert events == [SlotSet(Slot.SCREENING_CONFIRM, "has_bleeding_risk")]
+
+
+def test_a_later_no_to_a_question_without_confirmation_just_counts():
+    tracker = user_turn("I don't have osteoporosis after all", "inform_health_condition", {"has_osteoporosis": True})
+    assert tracker.get_slot("has_osteoporosis") is False
+
+
+def test_in_the_form_the_confirmation_is_asked_before_anything_else():
+    slots = {**PREGNANT, Slot.SYMPTOM: "headache", Slot.REQUESTED_SLOT: "has_skin_problem"}
+    tracker = user_turn("no, and I'm not pregnant by the way", Intent.DENY, slots)
+    assert tracker.get_slot("has_skin_problem") is False and tracker.get_slot("is_pregnant") is True
+    assert required(tracker)[0] == Slot.SCREENING_CONFIRM
+    messages, events = run_action(ASK_CONFIRM, tracker)
+    assert texts(messages).endswith("Could you be pregnant?")
+    assert events == [SlotSet(Slot.SCREENING_CONFIRM, "is_pregnant")]
+    # The answer, to the form's question screening_confirm: the form moves on.
+    asked = {**dict(tracker.slots), Slot.REQUESTED_SLOT: Slot.SCREENING_CONFIRM, Slot.SCREENING_CONFIRM: "is_pregnant"}
+    answered = user_turn("no", Intent.DENY, asked, [*tracker.events, *events])
+    assert answered.get_slot("is_pregnant") is False
+    assert Slot.SCREENING_CONFIRM not in required(answered)
+
+
+ASK_CONFIRM = ActionAskScreeningConfirm()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my sister is not pregnant", "is it safe for pregnant women?", "my partner isn't pregnant, she's on the pill"],
+)
+def test_a_general_or_third_person_statement_never_sets_the_persons_answer(text):
+    for slots in ({}, PREGNANT, {"is_pregnant": False}):
+        tracker = user_turn(text, "inform_health_condition", slots)
+        assert tracker.get_slot("is_pregnant") is slots.get("is_pregnant"), (text, slots)
+        assert tracker.get_slot(Slot.SCREENING_CONFIRM) is None
+
+
+def test_about_someone_else_then_about_the_person():
+    assert user_turn("my sister is not pregnant but I am", "inform_health_condition", {}).get_slot("is_pregnant")
+
+
+def test_no_but_trying_at_the_pregnancy_question_is_might_be():
+    tracker = user_turn("No, but we're trying", Intent.DENY, {Slot.REQUESTED_SLOT: "is_pregnant"})
+    assert tracker.get_slot("is_pregnant") is True
+
+
+def test_a_yes_or_no_to_nothing_asks_what_is_wrong():
+    messages, events = run_action(ActionAcknowledgeCondition(), user_turn("yes", Intent.AFFIRM, {}))
+    assert responses(messages) == ["utter_ask_symptom"] and texts(messages) == "" and events == []

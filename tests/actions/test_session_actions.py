@@ -1,29 +1,87 @@
-"""action_session_start: the notice at the start of every conversation."""
+"""action_session_start: the notice at the start of every conversation, and a clean slate."""
 
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+import asyncio
 
+from rasa_sdk.events import ActionExecuted, ReminderCancelled, SessionStarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.screening_actions import ActionValidateSlotMappings
 from actions.session_actions import ActionSessionStart
-from amma.names import Slot
-from tests.actions.trackers import make_tracker, run_action, texts
+from amma.guided_session import RoutineState
+from amma.names import Intent, Slot
+from tests.actions.trackers import ALL_CLEAR, make_tracker, run_action, texts
+
+HISTORY = [{"symptom": "stress", "symptom_name": "stress", "before": 7, "after": 2}]
+RUNNING = RoutineState(
+    symptom="headache",
+    steps=[{"number": 1, "total": 1, "code": "GB20", "side": None, "seconds": 60}],
+    started_at=1000.0,
+).to_slot()
+# A session that ended mid-way: screened (pregnant), a form asking a question, a
+# confirmation asked, a routine running, a red flag raised.
+LAST_SESSION = {
+    **ALL_CLEAR,
+    "is_pregnant": True,
+    Slot.PROBLEM_AREAS: ["hand"],
+    Slot.SYMPTOM: "headache",
+    Slot.SYMPTOM_INTENSITY: 6.0,
+    Slot.REQUESTED_SLOT: "has_bleeding_risk",
+    Slot.SCREENING_CONFIRM: "is_pregnant",
+    Slot.ROUTINE_STATE: RUNNING,
+    Slot.RATING_BEFORE: 6.0,
+    Slot.RED_FLAG: "emergency",
+    Slot.RATING_HISTORY: HISTORY,
+    Slot.SESSION_METADATA: {"country": "UK"},
+}
 
 
-def test_session_start_shows_the_disclaimer_and_keeps_slots():
-    messages, events = run_action(
-        ActionSessionStart(), make_tracker(slots={Slot.SYMPTOM: "headache", Slot.SYMPTOM_INTENSITY: None})
-    )
+def slots_after(events):
+    """The slots a new session starts with: SessionStarted resets them all, then the SlotSets apply."""
+    assert events[0] == SessionStarted()
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_session_start_shows_the_disclaimer():
+    messages, events = run_action(ActionSessionStart(), make_tracker())
     assert texts(messages).startswith(
         "Hi, I'm Amma, a self-care guide for acupressure. I share general information, not medical advice"
     )
     assert texts(messages).endswith("(911 US, 999 UK, 112 EU, 000 Australia).")
-    assert events[0] == SessionStarted()
-    assert SlotSet(Slot.SYMPTOM, "headache") in events
-    assert all(e.get("name") != Slot.SYMPTOM_INTENSITY for e in events)
+    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def test_only_the_rating_history_and_the_channels_metadata_carry_over():
+    _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
+    assert slots_after(events) == {Slot.RATING_HISTORY: HISTORY, Slot.SESSION_METADATA: {"country": "UK"}}
     assert events[-1] == ActionExecuted("action_listen")
 
 
+def test_a_running_holds_reminder_is_cancelled():
+    _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
+    assert ReminderCancelled(name="amma-step-unit-test-0-1000000") in events
+    paused = {**RoutineState.from_slot(RUNNING).to_slot(), "paused_left": 30.0}
+    _, events = run_action(ActionSessionStart(), make_tracker(slots={Slot.ROUTINE_STATE: paused}))
+    assert not any(e["event"] == "cancel_reminder" for e in events)
+
+
+def test_a_question_left_open_is_not_answered_by_the_next_sessions_first_message():
+    _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
+    first = make_tracker("no", Intent.DENY, slots_after(events))
+    extracted = asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), first, {}))
+    assert extracted == []
+
+
 def test_a_returning_person_is_asked_how_it_went():
-    history = [{"symptom": "stress", "symptom_name": "stress", "before": 7, "after": 2}]
-    messages, _ = run_action(ActionSessionStart(), make_tracker(slots={Slot.RATING_HISTORY: history}))
+    messages, _ = run_action(ActionSessionStart(), make_tracker(slots={Slot.RATING_HISTORY: HISTORY}))
     assert (
         messages[-1]["text"] == "Welcome back. Last time your stress went from 7 to 2 out of 10. How has it been since?"
     )
+
+
+def test_a_routine_from_the_last_session_is_never_replayed():
+    from actions.guided_actions import ActionRoutineControl
+
+    _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
+    for control in (Intent.ROUTINE_RESTART, Intent.ROUTINE_RESUME, Intent.ROUTINE_NEXT):
+        messages, _ = run_action(ActionRoutineControl(), make_tracker(control, control, slots_after(events)))
+        assert "There's no routine running right now." in texts(messages), control

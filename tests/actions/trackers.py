@@ -61,3 +61,24 @@ def texts(messages: list[dict[str, Any]]) -> str:
 
 def responses(messages: list[dict[str, Any]]) -> list[str]:
     return [m["response"] for m in messages if m.get("response")]
+
+
+def user_turn(
+    text: str, intent: str | None, slots: dict[str, Any], events: list[dict[str, Any]] | None = None
+) -> Tracker:
+    """The tracker the next action sees after the person says ``text``: the message,
+    then what action_validate_slot_mappings extracted from it, as the Rasa server
+    applies it (slots updated, slot events logged after the user event)."""
+    import asyncio
+
+    from actions.screening_actions import ActionValidateSlotMappings
+
+    before = make_tracker(text, intent, slots, [*(events or []), {"event": "user", "text": text}])
+    extracted = asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), before, DOMAIN))
+    after = {**slots, **{e["name"]: e["value"] for e in extracted}}
+    return make_tracker(text, intent, after, [*before.events, *extracted])
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """name -> value of the slot events among ``events`` (the last one wins)."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -137,3 +137,55 @@ def test_only_a_hold_under_way_is_running(points):
     assert not started(points).pause(1010.0).running
     assert started(points).pause(1010.0).resume(1020.0).running
     assert not started(points)._at(4, 1000.0).next(1001.0).running  # finished
+
+
+# ---------------------------------------------------------------- screening again mid-routine
+# The fixture routine: GB20 left (1), GB20 right (2), GV20 (3), LI4 left (4), LI4 right (5).
+def sides(state):
+    return [(s["number"], s["total"], s["code"], s["side"]) for s in state.steps]
+
+
+def test_leaving_out_later_steps_renumbers_them_and_keeps_the_hold(points):
+    state = started(points)  # at GB20 left, holding since 1000
+    after = state.without({"LI4"})
+    assert sides(after) == [(1, 3, "GB20", "left"), (2, 3, "GB20", "right"), (3, 3, "GV20", None)]
+    assert after.index == 0 and after.started_at == 1000.0 and after.running
+    assert after.reminder_name("c") == state.reminder_name("c")  # the pending "time's up" still fits
+
+
+def test_steps_already_done_stay_and_the_index_does_not_move(points):
+    at_gv20 = started(points)._at(2, 1000.0)
+    after = at_gv20.without({"GB20", "LI4"})
+    assert sides(after) == [(1, 3, "GB20", "left"), (2, 3, "GB20", "right"), (3, 3, "GV20", None)]
+    assert after.index == 2 and after.step.code == "GV20"
+
+
+def test_when_the_current_step_goes_the_next_one_left_waits_to_be_shown(points):
+    at_gv20 = started(points)._at(2, 1000.0).pause(1010.0)
+    after = at_gv20.without({"GV20"})
+    assert after.index == 2 and after.step.code == "LI4" and after.step.number == 3 and after.step.total == 4
+    assert after.started_at is None and after.paused_left is None and not after.running
+
+
+def test_nothing_left_ahead_is_none_and_nothing_to_leave_out_is_the_same_state(points):
+    assert started(points)._at(3, 1000.0).without({"LI4"}) is None
+    state = started(points)
+    assert state.without({"SP6"}) is state and state.without(set()) is state
+
+
+def test_rescreen_takes_out_what_the_answers_now_rule_out(kb, points):
+    from amma.guided_session import reminder_to_cancel, rescreen
+    from amma.screening import get_screening
+
+    clear = {"is_pregnant": False, "has_skin_problem": False, "has_recent_injury": False}
+    clear |= {"has_osteoporosis": False, "has_bleeding_risk": False}
+    state = started(points)
+    same = rescreen(state, get_screening(), clear, kb)
+    assert same.state is state and same.left_out == ()
+    pregnant = rescreen(state, get_screening(), {**clear, "is_pregnant": True}, kb)
+    assert [x.point.code for x in pregnant.left_out] == ["LI4"]
+    assert [s["code"] for s in pregnant.state.steps] == ["GB20", "GB20", "GV20"]
+    assert reminder_to_cancel(state, pregnant.state, "c") is None  # GB20's hold goes on
+    at_li4 = started(points)._at(3, 1000.0)
+    gone = rescreen(at_li4, get_screening(), {**clear, "is_pregnant": True}, kb)
+    assert gone.state is None and reminder_to_cancel(at_li4, gone.state, "c") == at_li4.reminder_name("c")

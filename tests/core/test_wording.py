@@ -50,7 +50,9 @@ def test_restriction_notes_name_only_tagged_points(kb, words):
     "code, side, phrase",
     [
         ("LI4", "left", "your left hand"),
-        ("PC6", "right", "your right wrist"),
+        ("PC6", "right", "your right arm"),
+        ("HT7", "left", "your left wrist"),
+        ("Taiyang", "left", "the left side of your face"),
         ("GB20", "left", "the left side of your neck"),
         ("CV12", None, "the middle, one point only"),
         ("ST25", "right", "the right side of your belly"),
