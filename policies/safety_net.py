@@ -22,7 +22,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from amma.names import Slot
+from amma.names import TRUNCATED_PARSE_KEY, Slot
 from amma.safety_net import LISTEN, next_action
 
 # The same variable, and the same default, as endpoints.yml's action_endpoint.
@@ -89,6 +89,7 @@ class SafetyNetPolicy(Policy):
             done,
             action_server_up(url, float(self.config.get("health_timeout", 0.5))),
             tracker.get_slot(Slot.RED_FLAG_PENDING),
+            truncated=bool(tracker.latest_message and tracker.latest_message.parse_data.get(TRUNCATED_PARSE_KEY)),
         )
         if action is None or action not in domain.action_names_or_texts:
             return self._prediction(self._default_predictions(domain))

@@ -37,3 +37,11 @@ TABLE = [
 @pytest.mark.parametrize("intent, before, done, up, pending, expected", TABLE)
 def test_safety_net(intent, before, done, up, pending, expected):
     assert next_action(intent, before, done, up, pending) == expected
+
+
+def test_a_cut_message_is_answered_with_a_word_that_it_was():
+    assert next_action("symptom_headache", None, [], True, None, truncated=True) == "utter_message_cut"
+    assert next_action("symptom_headache", None, ["utter_message_cut"], True, None, truncated=True) is None
+    # A red flag gets help first and alone.
+    assert next_action("red_flag_crisis", None, [], True, None, truncated=True) is None
+    assert next_action("symptom_headache", None, [], True, None, truncated=False) is None
