@@ -30,6 +30,13 @@ def say(url: str, sender: str, text: str, headers: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def ping(url: str, headers: dict[str, str], times: list[float], done: threading.Event) -> None:
+    """Another conversation's short messages, until ``done``."""
+    sender = uuid.uuid4().hex
+    while not done.is_set():
+        times.append(say(url, sender, "hi", headers))
+
+
 def memory_mb(pid: int | None) -> str:
     return f"{psutil.Process(pid).memory_info().rss / 2**20:.0f} MB" if pid else "n/a (no --pid)"
 
@@ -53,12 +60,7 @@ def main() -> None:
         short: list[float] = []
         done = threading.Event()
 
-        def ping() -> None:
-            sender = uuid.uuid4().hex
-            while not done.is_set():
-                short.append(say(args.url, sender, "hi", headers))
-
-        pinger = threading.Thread(target=ping)
+        pinger = threading.Thread(target=ping, args=(args.url, headers, short, done))
         pinger.start()
         took = say(args.url, uuid.uuid4().hex, text, headers)
         done.set()
