@@ -61,7 +61,8 @@ class ActionCheckRedFlag(Action):
         words = get_wording()
         kind = get_red_flag_rules().kinds[(tracker.latest_message.get(RED_FLAG_PARSE_KEY) or {}).get("kind") or CRISIS]
         buttons = (words.button("affirm", f"/{kind.intent}"), words.button("deny", f"/{Intent.DENY}"))
-        dispatcher.utter_message(**Reply(kind.check, buttons).as_utterance())
+        help_now = words.check_contacts(kind.name, contacts(tracker, get_red_flag_rules()))
+        dispatcher.utter_message(**Reply(f"{kind.check}\n{help_now}", buttons).as_utterance())
         return [SlotSet(Slot.RED_FLAG_PENDING, kind.name), ActiveLoop(None), SlotSet(Slot.REQUESTED_SLOT, None)]
 
 

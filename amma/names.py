@@ -42,6 +42,9 @@ class Intent:
     ASK_POINT: Final = "ask_point"
     ASK_POINT_LOCATION: Final = "ask_point_location"
     RED_FLAG_CHECK: Final = "red_flag_check"
+    # The kinds' intents in knowledge/red_flags.yml (tests/test_wiring.py keeps them equal).
+    RED_FLAG_EMERGENCY: Final = "red_flag_emergency"
+    RED_FLAG_CRISIS: Final = "red_flag_crisis"
     ROUTINE_DONE: Final = "routine_done"
     ROUTINE_NEXT: Final = "routine_next"
     ROUTINE_REPEAT: Final = "routine_repeat"

@@ -110,6 +110,8 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "red_flags.crisis_reminder": ["contacts"],
     "red_flags.crisis_reminder_contact": ["country", "crisis"],
     "red_flags.emergency_reminder": ["numbers"],
+    "red_flags.check_crisis": ["contacts"],
+    "red_flags.check_emergency": ["numbers"],
     "red_flags.after_crisis": [],
     "red_flags.after_emergency": [],
     "red_flags.self_care_later": [],
@@ -383,6 +385,17 @@ class Wording:
                     self.say("red_flags.emergency_contact", country=contact.name, emergency=self.emergency(contact))
                 )
         return "\n".join(lines)
+
+    def check_contacts(self, kind: str, contacts: Sequence[Contact]) -> str:
+        """One line under the "are you describing something urgent?" question, so
+        someone who never answers it has still been given help."""
+        if kind == CRISIS:
+            lines = "; ".join(
+                self.say("red_flags.crisis_reminder_contact", country=c.name, crisis=self.crisis_lines(c))
+                for c in contacts
+            )
+            return self.say("red_flags.check_crisis", contacts=lines)
+        return self.say("red_flags.check_emergency", numbers=self.emergency_numbers(contacts))
 
     def reminder(self, kind: str, contacts: Sequence[Contact]) -> str:
         """One line that keeps help in reach after someone says they're fine."""

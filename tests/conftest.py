@@ -70,11 +70,15 @@ def nlu_examples():
     return result
 
 
-def run_logged(args: list[str], log_name: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+def run_logged(
+    args: list[str], log_name: str, timeout: int = 1200, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a command from the repo root with its output in logs/<log_name>."""
     LOGS.mkdir(exist_ok=True)
     with (LOGS / log_name).open("w") as log:
-        return subprocess.run(args, cwd=ROOT, env=QUIET_ENV, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+        return subprocess.run(
+            args, cwd=ROOT, env={**QUIET_ENV, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, timeout=timeout
+        )
 
 
 def log_tail(log_name: str, lines: int = 40) -> str:
@@ -168,7 +172,12 @@ class RasaServers:
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = (LOGS / f"e2e-{name}.log").open("a")
         # Holds last hold_seconds x AMMA_TIME_SCALE: a 60 s press takes 3 s in tests.
-        env = {**QUIET_ENV, "AMMA_TIME_SCALE": str(TEST_TIME_SCALE)}
+        env = {
+            **QUIET_ENV,
+            "AMMA_TIME_SCALE": str(TEST_TIME_SCALE),
+            # The Rasa server's safety net checks this action server's health.
+            "AMMA_ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+        }
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.processes[name] = process
         return process

@@ -182,3 +182,24 @@ def test_every_name_the_code_uses_is_declared_in_the_domain():
     assert intents <= set(domain["intents"]), intents - set(domain["intents"])
     assert any(i.startswith(Intent.SYMPTOM_PREFIX) for i in domain["intents"])
     assert names_in(Entity) <= set(domain["entities"]) and names_in(Form) <= set(domain["forms"])
+
+
+def test_responses_the_rasa_server_sends_alone_carry_every_contact():
+    """utter_red_flag_* and the trouble reply run with no action server, so they can't
+    read knowledge/red_flags.yml: every number there must be in them too."""
+    from amma.names import Intent
+    from amma.red_flags import get_red_flag_rules
+
+    rules = get_red_flag_rules()
+    assert {kind.intent for kind in rules.kinds.values()} == {Intent.RED_FLAG_EMERGENCY, Intent.RED_FLAG_CRISIS}
+    responses = load_yaml("domain.yml")["responses"]
+
+    def text(name):
+        return " ".join(variant["text"] for variant in responses[name])
+
+    emergency_numbers = {contact.emergency for contact in rules.contacts.values()}
+    crisis_numbers = {line.number for contact in rules.contacts.values() for line in contact.crisis}
+    for name in ("utter_red_flag_emergency", "utter_red_flag_crisis", "utter_action_server_trouble", "utter_default"):
+        assert all(number in text(name) for number in emergency_numbers), name
+    for name in ("utter_red_flag_crisis", "utter_action_server_trouble", "utter_default"):
+        assert all(number in text(name) for number in crisis_numbers), name

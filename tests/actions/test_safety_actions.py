@@ -64,3 +64,14 @@ def test_typed_yes_to_a_check_escalates_the_kind_asked_about():
         ActionEscalateRedFlag(), make_tracker("yes", Intent.AFFIRM, {Slot.RED_FLAG_PENDING: "crisis"})
     )
     assert "988" in texts(messages) and SlotSet(Slot.RED_FLAG, "crisis") in events
+
+
+def test_the_check_question_itself_carries_the_contacts():
+    # Someone who never answers the check has still been told where help is.
+    from actions.safety_actions import ActionCheckRedFlag
+
+    for kind, numbers in (("emergency", ("911", "999", "112", "000")), ("crisis", ("988", "116 123", "13 11 14"))):
+        tracker = make_tracker("blorp", Intent.RED_FLAG_CHECK)
+        tracker.latest_message["red_flag"] = {"kind": kind, "unsure": True}
+        shown = texts(run_action(ActionCheckRedFlag(), tracker)[0])
+        assert all(number in shown for number in numbers), (kind, shown)

@@ -30,3 +30,22 @@ def test_a_returning_person_is_asked_how_it_went_last_time(chat):
         chat.say("next")
     assert "went from 7 to 2" in chat.say("2")
     assert "Welcome back. Last time your stress went from 7 to 2 out of 10" in chat.say("/session_start")
+
+
+@pytest.mark.allows_tracebacks
+def test_with_the_action_server_down_help_still_comes_and_the_conversation_carries_on(chat, rasa_servers):
+    from tests.conftest import Chat
+
+    assert "not medical advice" in chat.say("hello")
+    rasa_servers.stop("actions")
+    try:
+        emergency = chat.say("I have crushing chest pain and my left arm is numb")
+        assert "Please stop the self-care" in emergency and "911" in emergency and "999" in emergency
+        crisis = Chat(rasa_servers).say("I want to end my life")
+        assert "988" in crisis and "116 123" in crisis and "13 11 14" in crisis
+        trouble = chat.say("my neck is so stiff today")
+        assert "I'm having trouble right now" in trouble and "911" in trouble
+        assert "didn't catch that" not in trouble
+    finally:
+        rasa_servers.start_actions()
+    assert "safety questions" in chat.say("my shoulders feel really knotted up")

@@ -1,0 +1,1 @@
+"""Custom Rasa dialogue policies (run inside the Rasa server)."""

@@ -1,0 +1,96 @@
+"""SafetyNetPolicy: the dialogue's safety rules that nothing learned may override
+(amma/safety_net.py decides; this adapts it to Rasa's policy interface).
+
+It outranks every other policy (priority 7; RulePolicy has 6) and abstains, with
+all-zero scores, whenever the safety net has nothing to insist on. It checks the
+action server's /health on each prediction of a turn: a local request of about a
+millisecond, so an emergency never waits on a server that isn't there.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from amma.names import TRUNCATED_PARSE_KEY, Slot
+from amma.safety_net import LISTEN, next_action
+
+# The same variable, and the same default, as endpoints.yml's action_endpoint.
+# "none" turns the health check off where no action server is meant to run
+# (`rasa test core` predicts actions without running them).
+ACTION_SERVER_ENV = "AMMA_ACTION_SERVER_URL"
+DEFAULT_ACTION_SERVER = "http://localhost:5055/webhook"
+NO_ACTION_SERVER = "none"
+
+
+def action_server_up(webhook_url: str, timeout: float) -> bool:
+    if webhook_url == NO_ACTION_SERVER:
+        return True
+    health = webhook_url.rsplit("/webhook", 1)[0] + "/health"
+    try:
+        with urllib.request.urlopen(health, timeout=timeout) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def turn_so_far(tracker: DialogueStateTracker) -> tuple[Optional[str], List[str]]:
+    """The bot's last action before the latest user message, and the actions since."""
+    since: List[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name:
+            since.insert(0, event.action_name)
+    else:
+        return None, since
+    before = None
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_user = True
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name not in (None, LISTEN):
+            before = event.action_name
+            break
+    return before, [name for name in since if name != LISTEN]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class SafetyNetPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7, "health_timeout": 0.5}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn: the rules are written down
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        before, done = turn_so_far(tracker)
+        url = os.environ.get(ACTION_SERVER_ENV, DEFAULT_ACTION_SERVER)
+        action = next_action(
+            tracker.latest_message.intent.get("name") if tracker.latest_message else None,
+            before,
+            done,
+            action_server_up(url, float(self.config.get("health_timeout", 0.5))),
+            tracker.get_slot(Slot.RED_FLAG_PENDING),
+            truncated=bool(tracker.latest_message and tracker.latest_message.parse_data.get(TRUNCATED_PARSE_KEY)),
+        )
+        if action is None or action not in domain.action_names_or_texts:
+            return self._prediction(self._default_predictions(domain))
+        return self._prediction(confidence_scores_for(action, 1.0, domain))

@@ -1,0 +1,73 @@
+"""How long messages cost a running Rasa server: prints figures, asserts nothing.
+
+Sends a 21,000-character message and an 8,000-word one over REST while a second
+conversation keeps sending short messages, and prints each long reply's time, the
+short replies' worst time meanwhile (a stall shows there), and the server's memory
+before and after (with --pid). Usage, against `make server` and `make actions`:
+
+    .venv/bin/python scripts/bench_long_messages.py [--url http://127.0.0.1:5005] [--pid PID]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import urllib.request
+import uuid
+
+import psutil  # type: ignore[import-untyped]  # a dependency of Rasa, without stubs
+
+
+def say(url: str, sender: str, text: str, headers: dict[str, str]) -> float:
+    """Send one message; the seconds until the reply."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers=headers)
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def ping(url: str, headers: dict[str, str], times: list[float], done: threading.Event) -> None:
+    """Another conversation's short messages, until ``done``."""
+    sender = uuid.uuid4().hex
+    while not done.is_set():
+        times.append(say(url, sender, "hi", headers))
+
+
+def memory_mb(pid: int | None) -> str:
+    return f"{psutil.Process(pid).memory_info().rss / 2**20:.0f} MB" if pid else "n/a (no --pid)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    parser.add_argument("--pid", type=int, help="the Rasa server's process id, for its memory")
+    parser.add_argument("--token", help="the Rasa server's auth token, if it has one")
+    args = parser.parse_args()
+    headers = {"Content-Type": "application/json"}
+    if args.token:
+        headers["Authorization"] = f"Bearer {args.token}"
+    say(args.url, uuid.uuid4().hex, "hello", headers)  # warm up
+    print(f"server memory before: {memory_mb(args.pid)}")
+    cases = {
+        "21,000 characters": ("my shoulders are tight " * 1000)[:21000],
+        "8,000 words": " ".join(["tired"] * 8000),
+    }
+    for name, text in cases.items():
+        short: list[float] = []
+        done = threading.Event()
+
+        pinger = threading.Thread(target=ping, args=(args.url, headers, short, done))
+        pinger.start()
+        took = say(args.url, uuid.uuid4().hex, text, headers)
+        done.set()
+        pinger.join()
+        print(f"{name}: reply in {took:.2f} s; meanwhile {len(short)} short replies, slowest {max(short):.2f} s")
+    print(f"server memory after: {memory_mb(args.pid)}")
+
+
+if __name__ == "__main__":
+    main()

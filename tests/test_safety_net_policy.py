@@ -1,0 +1,37 @@
+"""SafetyNetPolicy reads the turn from a real Rasa tracker."""
+
+from __future__ import annotations
+
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+
+from policies.safety_net import action_server_up, turn_so_far
+
+
+def _user(intent: str) -> UserUttered:
+    return UserUttered("text", intent={"name": intent, "confidence": 1.0})
+
+
+def test_the_turn_is_read_from_the_events():
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events(
+        "someone",
+        [
+            ActionExecuted("action_session_start"),
+            ActionExecuted("action_listen"),
+            _user("red_flag_check"),
+            ActionExecuted("action_check_red_flag"),
+            BotUttered("Are you describing something urgent?"),
+            SlotSet("red_flag_pending", "crisis"),
+            ActionExecuted("action_listen"),
+            _user("symptom_headache"),
+        ],
+    )
+    assert turn_so_far(tracker) == ("action_check_red_flag", [])
+    tracker.update(ActionExecuted("action_escalate_red_flag"))
+    assert turn_so_far(tracker) == ("action_check_red_flag", ["action_escalate_red_flag"])
+
+
+def test_a_server_that_isnt_there_is_down_and_none_means_no_check():
+    assert action_server_up("http://127.0.0.1:9/webhook", timeout=0.5) is False
+    assert action_server_up("none", timeout=0.5) is True
