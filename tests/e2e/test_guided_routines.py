@@ -89,7 +89,8 @@ def test_red_flag_mid_routine_ends_it(chat):
 
 
 def test_pregnant_person_is_never_walked_through_a_restricted_point(chat, kb):
-    finish_screening(chat, chat.say("the pressure from my job is crushing me"), {"is_pregnant": "yes"})
+    # The symptom by its button payload: this test is about screening, not reading.
+    finish_screening(chat, chat.say("/symptom_stress"), {"is_pregnant": "yes"})
     chat.say("sure, walk me through it")
     chat.say("5")
     codes = {s["code"] for s in routine_state(chat)["steps"]}
