@@ -1,11 +1,14 @@
-"""How long messages cost a running Rasa server: prints figures, asserts nothing.
+"""How long messages, and many ordinary ones, cost a running Rasa server: prints
+figures, asserts nothing.
 
 Sends a 21,000-character message and an 8,000-word one over REST while a second
 conversation keeps sending short messages, and prints each long reply's time, the
 short replies' worst time meanwhile (a stall shows there), and the server's memory
-before and after (with --pid). Usage, against `make server` and `make actions`:
+before and after (with --pid). With --messages N it first holds N ordinary turns
+over many conversations and prints the memory after them. Usage, against
+`make server` and `make actions`:
 
-    .venv/bin/python scripts/bench_long_messages.py [--url http://127.0.0.1:5005] [--pid PID]
+    .venv/bin/python scripts/bench_long_messages.py [--url http://127.0.0.1:5005] [--pid PID] [--messages 1000]
 """
 
 from __future__ import annotations
@@ -46,12 +49,23 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--pid", type=int, help="the Rasa server's process id, for its memory")
     parser.add_argument("--token", help="the Rasa server's auth token, if it has one")
+    parser.add_argument("--messages", type=int, default=0, help="ordinary turns to hold first")
     args = parser.parse_args()
     headers = {"Content-Type": "application/json"}
     if args.token:
         headers["Authorization"] = f"Bearer {args.token}"
     say(args.url, uuid.uuid4().hex, "hello", headers)  # warm up
     print(f"server memory before: {memory_mb(args.pid)}")
+    if args.messages:
+        turns = ["hi", "my neck is really stiff", "no", "no", "no", "no", "no", "what is amma?", "thanks", "bye"]
+        start = time.perf_counter()
+        sender = uuid.uuid4().hex
+        for number in range(args.messages):
+            if number % len(turns) == 0:
+                sender = uuid.uuid4().hex
+            say(args.url, sender, turns[number % len(turns)], headers)
+        took = time.perf_counter() - start
+        print(f"{args.messages} ordinary turns in {took:.0f} s; server memory after them: {memory_mb(args.pid)}")
     cases = {
         "21,000 characters": ("my shoulders are tight " * 1000)[:21000],
         "8,000 words": " ".join(["tired"] * 8000),
