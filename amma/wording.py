@@ -389,23 +389,21 @@ class Wording:
     def check_contacts(self, kind: str, contacts: Sequence[Contact]) -> str:
         """One line under the "are you describing something urgent?" question, so
         someone who never answers it has still been given help."""
-        if kind == CRISIS:
-            lines = "; ".join(
-                self.say("red_flags.crisis_reminder_contact", country=c.name, crisis=self.crisis_lines(c))
-                for c in contacts
-            )
-            return self.say("red_flags.check_crisis", contacts=lines)
-        return self.say("red_flags.check_emergency", numbers=self.emergency_numbers(contacts))
+        return self._help_line(kind, contacts, "red_flags.check_crisis", "red_flags.check_emergency")
 
     def reminder(self, kind: str, contacts: Sequence[Contact]) -> str:
         """One line that keeps help in reach after someone says they're fine."""
+        return self._help_line(kind, contacts, "red_flags.crisis_reminder", "red_flags.emergency_reminder")
+
+    def _help_line(self, kind: str, contacts: Sequence[Contact], crisis_template: str, emergency_template: str) -> str:
+        """One sentence with every crisis line (crisis) or emergency number (emergency)."""
         if kind == CRISIS:
             lines = "; ".join(
                 self.say("red_flags.crisis_reminder_contact", country=c.name, crisis=self.crisis_lines(c))
                 for c in contacts
             )
-            return self.say("red_flags.crisis_reminder", contacts=lines)
-        return self.say("red_flags.emergency_reminder", numbers=self.emergency_numbers(contacts))
+            return self.say(crisis_template, contacts=lines)
+        return self.say(emergency_template, numbers=self.emergency_numbers(contacts))
 
 
 def _placeholders(template: str) -> list[str]:

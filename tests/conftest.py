@@ -247,6 +247,16 @@ class RasaServers:
         self.start_actions()
         self.start_rasa()
 
+    def parse(self, text: str) -> dict:
+        """What the NLU pipeline makes of ``text`` (/model/parse), without a conversation."""
+        request = urllib.request.Request(
+            f"{self.url}/model/parse",
+            data=json.dumps({"text": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
     def log_sizes(self) -> dict[str, int]:
         return {
             name: (LOGS / f"e2e-{name}.log").stat().st_size

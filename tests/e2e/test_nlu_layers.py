@@ -6,9 +6,6 @@ overrode it, so /model/parse shows each layer's verdict.
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 
 from amma.red_flags import get_red_flag_rules
@@ -22,21 +19,11 @@ RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_crisis"}
 CLASSIFIER_ALONE_MIN_RECALL = 0.8
 
 
-def parse(servers, text: str) -> dict:
-    request = urllib.request.Request(
-        f"{servers.url}/model/parse",
-        data=json.dumps({"text": text}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
 def test_classifier_alone_recognises_most_unseen_red_flags(rasa_servers):
     phrasings = RED_FLAGS["emergency"] + RED_FLAGS["crisis"]
     verdicts = {}
     for text in phrasings:
-        result = parse(rasa_servers, text)
+        result = rasa_servers.parse(text)
         verdicts[text] = (result.get("red_flag") or {}).get("classifier_intent", result["intent"]["name"])
     caught = [t for t, intent in verdicts.items() if intent in RED_FLAG_INTENTS]
     recall = len(caught) / len(phrasings)
@@ -48,7 +35,7 @@ def test_classifier_alone_recognises_most_unseen_red_flags(rasa_servers):
 def test_both_layers_together_catch_every_unseen_red_flag(rasa_servers):
     for kind in ("emergency", "crisis"):
         for text in RED_FLAGS[kind]:
-            assert parse(rasa_servers, text)["intent"]["name"] in RED_FLAG_INTENTS, text
+            assert rasa_servers.parse(text)["intent"]["name"] in RED_FLAG_INTENTS, text
 
 
 def test_ordinary_phrasings_reach_no_red_flag_in_either_layer(rasa_servers):
@@ -56,4 +43,4 @@ def test_ordinary_phrasings_reach_no_red_flag_in_either_layer(rasa_servers):
     for phrasings in load_yaml("tests/data/unseen_symptom_phrasings.yml")["phrasings"].values():
         for text in phrasings:
             assert rules.detect(text) is None, text
-            assert parse(rasa_servers, text)["intent"]["name"] not in RED_FLAG_INTENTS, text
+            assert rasa_servers.parse(text)["intent"]["name"] not in RED_FLAG_INTENTS, text

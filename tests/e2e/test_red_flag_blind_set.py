@@ -8,8 +8,6 @@ reproducible, so they move only when the data or the logic does)."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -32,16 +30,6 @@ FIRST_REPLY_CONTACTS_FLOOR = 0.90
 FALSE_ALARM_CEILING = 0.14
 
 
-def _parse(servers, text: str) -> dict:
-    request = urllib.request.Request(
-        f"{servers.url}/model/parse",
-        data=json.dumps({"text": text}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
 def _first_replies(servers, texts: list[str]) -> list[str]:
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(lambda text: Chat(servers).say(text), texts))
@@ -55,7 +43,7 @@ def _verdict(reply: str) -> str:
 
 def _classifier_intent(servers, text: str) -> str:
     """What the classifier said before the pattern net (recorded by RedFlagDetector)."""
-    parsed = _parse(servers, text)
+    parsed = servers.parse(text)
     recorded = (parsed.get("red_flag") or {}).get("classifier_intent")
     ranked = [r["name"] for r in parsed.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
     if recorded and recorded != "nlu_fallback":
