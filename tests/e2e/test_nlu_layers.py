@@ -16,7 +16,8 @@ pytestmark = pytest.mark.rasa
 RED_FLAGS = load_yaml("tests/data/red_flag_phrasings.yml")
 RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_crisis"}
 # The classifier alone is a second line: most, not all, of what it has never seen.
-CLASSIFIER_ALONE_MIN_RECALL = 0.8
+# At today's level, 56 of 66 (training is reproducible; seed 11 gave 55).
+CLASSIFIER_ALONE_MIN_RECALL = 0.84
 
 
 def test_classifier_alone_recognises_most_unseen_red_flags(rasa_servers):
