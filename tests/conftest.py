@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -162,6 +163,8 @@ class RasaServers:
         self.action_port = _free_port()
         self.rasa_port = _free_port()
         self.processes: dict[str, subprocess.Popen] = {}
+        # The HTTP API is never open: every call outside the channels carries this token.
+        self.token = secrets.token_hex(16)
         for name in ("actions", "rasa"):
             (LOGS / f"e2e-{name}.log").unlink(missing_ok=True)
 
@@ -215,6 +218,8 @@ class RasaServers:
                 "-m",
                 str(self.model),
                 "--enable-api",
+                "--auth-token",
+                self.token,
                 "-p",
                 str(self.rasa_port),
                 "-i",
@@ -247,15 +252,20 @@ class RasaServers:
         self.start_actions()
         self.start_rasa()
 
-    def parse(self, text: str) -> dict:
-        """What the NLU pipeline makes of ``text`` (/model/parse), without a conversation."""
+    def api(self, path: str, body: dict | None = None) -> Any:
+        """Call the token-protected HTTP API: GET ``path``, or POST ``body`` as JSON."""
+        separator = "&" if "?" in path else "?"
         request = urllib.request.Request(
-            f"{self.url}/model/parse",
-            data=json.dumps({"text": text}).encode(),
+            f"{self.url}{path}{separator}token={self.token}",
+            data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
+
+    def parse(self, text: str) -> dict:
+        """What the NLU pipeline makes of ``text`` (/model/parse), without a conversation."""
+        return self.api("/model/parse", {"text": text})
 
     def log_sizes(self) -> dict[str, int]:
         return {
@@ -313,8 +323,7 @@ class Chat:
         return "\n".join(message.get("text", "") for message in self.send(text))
 
     def tracker(self) -> dict:
-        with urllib.request.urlopen(f"{self.servers.url}/conversations/{self.sender}/tracker", timeout=30) as response:
-            return json.loads(response.read())
+        return self.servers.api(f"/conversations/{self.sender}/tracker")
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ with holds shortened by AMMA_TIME_SCALE so a 60 s press takes 3 s."""
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 
 import pytest
 
@@ -99,13 +97,9 @@ def test_pregnant_person_is_never_walked_through_a_restricted_point(chat, kb):
 
 def test_timer_fires_through_trigger_intent(chat, rasa_servers):
     start_guided(chat)
-    request = urllib.request.Request(
-        f"{rasa_servers.url}/conversations/{chat.sender}/trigger_intent?output_channel=latest",
-        data=json.dumps({"name": "EXTERNAL_step_timer_elapsed"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        messages = json.loads(response.read())["messages"]
+    messages = rasa_servers.api(
+        f"/conversations/{chat.sender}/trigger_intent?output_channel=latest", {"name": "EXTERNAL_step_timer_elapsed"}
+    )["messages"]
     assert any("Time's up. Release slowly." in m.get("text", "") for m in messages)
 
 
