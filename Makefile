@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the action server, chat in the terminal
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval lock clean
+.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval bench scale-out lock clean
 
 run:
 	@bash scripts/run.sh
@@ -28,11 +28,17 @@ nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/
 nlu-crossval:     ## the same figures from Rasa's 3-fold cross-validation on data/ (trains 3 NLU models)
 	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python scripts/nlu_quality.py --cross-validation'
 
-server:           ## Rasa HTTP server with the REST and socketio channels on :5005
-	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa run -m models/amma.tar.gz --enable-api --cors "*" --endpoints endpoints.yml --credentials credentials.yml'
+server:           ## Rasa server + HTTP API on 127.0.0.1:5005; needs AMMA_API_TOKEN or AMMA_JWT_SECRET
+	@bash scripts/serve.sh
 
 shell:            ## chat in the terminal (start `make actions` in another terminal first)
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa shell -m models/amma.tar.gz --endpoints endpoints.yml'
+
+bench:            ## Amma against Rasa's starter bot in one run: latency, throughput, memory (results/bench.json)
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_debian_package nginx nginx-light; ensure_model && .venv/bin/python -m ops.bench'
+
+scale-out:        ## nginx + 2 Rasa servers (PostgreSQL, Redis lock store) + 2 action servers on :8000
+	@bash scripts/scale_out.sh
 
 lock:             ## rebuild constraints.txt from requirements.txt in a scratch venv
 	@bash scripts/lock.sh

@@ -8,6 +8,23 @@ LOGS="$ROOT/logs"
 MODEL="$ROOT/models/amma.tar.gz"
 mkdir -p "$LOGS"
 
+# Settings come from the environment; a local .env (never committed, see
+# .env.example) fills in what the environment doesn't set.
+if [ -f "$ROOT/.env" ]; then
+  while IFS='=' read -r key value; do
+    case "$key" in ''|\#*) continue ;; esac
+    [ -z "${!key:-}" ] && export "$key=$value"
+  done <"$ROOT/.env"
+fi
+# Every server listens on this machine only unless told otherwise. rasa_sdk's
+# action server takes its interface from SANIC_HOST (it has no flag for it).
+export AMMA_HOST="${AMMA_HOST:-127.0.0.1}"
+export SANIC_HOST="$AMMA_HOST"
+# Browser origins allowed to call the Rasa server (HTTP and socket.io): the
+# chat page's, unless set.
+export AMMA_WEB_PORT="${AMMA_WEB_PORT:-8080}"
+export AMMA_CORS_ORIGINS="${AMMA_CORS_ORIGINS:-http://127.0.0.1:$AMMA_WEB_PORT http://localhost:$AMMA_WEB_PORT}"
+
 # No telemetry calls home, no TensorFlow chatter, no SQLAlchemy 2.0 nags.
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3
@@ -19,6 +36,29 @@ export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 # only: Rasa warns about it on every command) give the same model from every
 # fresh clone, so a test of the model passes everywhere or nowhere.
 export PYTHONHASHSEED=0
+
+# require_api_auth: the Rasa server's HTTP API reads and writes health data, so
+# it never starts open. Sets API_AUTH to the flags for AMMA_JWT_SECRET (clients
+# send "Authorization: Bearer <JWT>") or AMMA_API_TOKEN (clients send
+# ?token=...); with neither, says how to set one and exits.
+require_api_auth() {
+  if [ -n "${AMMA_JWT_SECRET:-}" ]; then
+    API_AUTH=(--jwt-secret "$AMMA_JWT_SECRET" --jwt-method "${AMMA_JWT_METHOD:-HS256}")
+  elif [ -n "${AMMA_API_TOKEN:-}" ]; then
+    API_AUTH=(--auth-token "$AMMA_API_TOKEN")
+  else
+    cat >&2 <<'MSG'
+Refusing to start the HTTP API without authentication: it exposes every
+conversation (health data) and can replace the model. Set a token, e.g.
+
+  echo "AMMA_API_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(24))')" >> .env
+
+(or export AMMA_API_TOKEN, or AMMA_JWT_SECRET for JWTs), then run the command again.
+To chat without the API, use `make run`.
+MSG
+    exit 2
+  fi
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -59,6 +99,21 @@ ensure_venv() {
   quietly "$LOGS/setup.log" "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
     -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt"
   echo "$want" >"$stamp"
+}
+
+# ensure_debian_package COMMAND PACKAGE: install PACKAGE from Debian's archive
+# when COMMAND is missing (needs root and apt-get); otherwise say what to install.
+ensure_debian_package() {
+  local command="$1" package="$2"
+  command -v "$command" >/dev/null 2>&1 || [ -x "/usr/sbin/$command" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing $package from Debian's packages (log: logs/setup.log)"
+    quietly "$LOGS/setup.log" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive quietly "$LOGS/setup.log" apt-get install -y -qq --no-install-recommends "$package"
+  else
+    echo "$command is missing: install the $package package (e.g. sudo apt-get install $package)" >&2
+    return 1
+  fi
 }
 
 # ensure_model: train only if the training data or config changed. Rasa's own

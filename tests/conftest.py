@@ -39,6 +39,8 @@ QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
     "PYTHONPATH": str(ROOT),
+    # rasa_sdk's action server binds SANIC_HOST (default 0.0.0.0): this machine only.
+    "SANIC_HOST": "127.0.0.1",
 }
 
 
@@ -165,6 +167,9 @@ class RasaServers:
         self.processes: dict[str, subprocess.Popen] = {}
         # The HTTP API is never open: every call outside the channels carries this token.
         self.token = secrets.token_hex(16)
+        # The one browser origin the Rasa server accepts (the chat page's).
+        self.web_port = _free_port()
+        self.page_origin = f"http://127.0.0.1:{self.web_port}"
         for name in ("actions", "rasa"):
             (LOGS / f"e2e-{name}.log").unlink(missing_ok=True)
 
@@ -180,6 +185,8 @@ class RasaServers:
             "AMMA_TIME_SCALE": str(TEST_TIME_SCALE),
             # The Rasa server's safety net checks this action server's health.
             "AMMA_ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            # Browsers may call the Rasa server (HTTP and socket.io) from the chat page only.
+            "AMMA_CORS_ORIGINS": self.page_origin,
         }
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.processes[name] = process
@@ -197,7 +204,7 @@ class RasaServers:
 
     def wait_until_up(self) -> None:
         _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], "e2e-actions.log")
-        _wait_until_up(f"{self.url}/status", self.processes["rasa"], "e2e-rasa.log")
+        _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], "e2e-rasa.log")
 
     def start_rasa(self, wait: bool = True) -> None:
         endpoints = self.workdir / "endpoints.yml"
@@ -220,6 +227,8 @@ class RasaServers:
                 "--enable-api",
                 "--auth-token",
                 self.token,
+                "--cors",
+                self.page_origin,
                 "-p",
                 str(self.rasa_port),
                 "-i",
@@ -231,7 +240,7 @@ class RasaServers:
             ],
         )
         if wait:
-            _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
+            _wait_until_up(f"{self.url}/status?token={self.token}", process, "e2e-rasa.log")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)

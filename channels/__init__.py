@@ -1,0 +1,1 @@
+"""Rasa input channels with the project's security settings."""
