@@ -35,3 +35,31 @@ def test_the_turn_is_read_from_the_events():
 def test_a_server_that_isnt_there_is_down_and_none_means_no_check():
     assert action_server_up("http://127.0.0.1:9/webhook", timeout=0.5) is False
     assert action_server_up("none", timeout=0.5) is True
+
+
+def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_down():
+    import http.server
+    import threading
+    import time
+
+    hits = []
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/webhook"
+    # A turn's 3-5 predictions, back to back: one request.
+    assert all(action_server_up(url, timeout=0.5) for _ in range(5))
+    assert hits == ["/health"]
+    server.shutdown()
+    server.server_close()
+    time.sleep(0.3)  # older than the quarter second: asked again, and nobody answers
+    assert action_server_up(url, timeout=0.5) is False
