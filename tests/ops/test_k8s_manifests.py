@@ -107,6 +107,13 @@ def test_kustomization_applies_every_manifest_but_the_secret_example():
     assert {path.name for path in applied_files()} == on_disk - {"secret.example.yaml"}
 
 
+def test_both_deployments_run_the_image_kustomization_points_at_the_registry():
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    (image,) = kustomization["images"]
+    images = {container["image"] for deployment in resources("Deployment") for container in containers(deployment)}
+    assert images == {image["name"]} == {"amma"}
+
+
 @pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl is not installed (renders the kustomization)")
 def test_kubectl_renders_the_kustomization_into_the_amma_namespace():
     rendered = subprocess.run(
@@ -290,6 +297,9 @@ def test_rasa_pods_share_a_redis_lock_store_and_the_postgresql_tracker_store():
     database = next(env for env in rasa_container()["env"] if env["name"] == "AMMA_DATABASE_URL")
     assert database["valueFrom"]["secretKeyRef"] == {"name": SECRET_NAME, "key": "AMMA_DATABASE_URL"}
     assert endpoints["action_endpoint"]["url"] == f"http://amma-actions:{ACTION_PORT}/webhook"
+    # The safety net checks the health of the same action server the actions run on.
+    settings = one("ConfigMap", "amma-settings")["data"]
+    assert settings["AMMA_ACTION_SERVER_URL"] == endpoints["action_endpoint"]["url"]
 
 
 def test_the_rasa_pods_mount_the_endpoints_and_credentials_they_are_given():
