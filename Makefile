@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the action server, chat in the terminal
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval lock clean
+.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval lock clean forget-older-than
 
 run:
 	@bash scripts/run.sh
@@ -33,6 +33,9 @@ server:           ## Rasa HTTP server with the REST and socketio channels on :50
 
 shell:            ## chat in the terminal (start `make actions` in another terminal first)
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa shell -m models/amma.tar.gz --endpoints endpoints.yml'
+
+forget-older-than: ## delete conversations with no message in the last DAYS days: make forget-older-than DAYS=30
+	@bash -c '[ -n "$(DAYS)" ] || { echo "Say how many days to keep: make forget-older-than DAYS=30" >&2; exit 2; }; source scripts/lib.sh && ensure_venv && .venv/bin/python scripts/forget_older_than.py --days "$(DAYS)"'
 
 lock:             ## rebuild constraints.txt from requirements.txt in a scratch venv
 	@bash scripts/lock.sh
