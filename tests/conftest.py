@@ -233,7 +233,7 @@ class RasaServers:
         _wait_until_up(
             f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], f"{self.logs}-actions.log"
         )
-        _wait_until_up(f"{self.url}/status", self.processes["rasa"], f"{self.logs}-rasa.log")
+        _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], f"{self.logs}-rasa.log")
 
     def start_rasa(self, wait: bool = True) -> None:
         endpoints = self.workdir / "endpoints.yml"
@@ -268,7 +268,7 @@ class RasaServers:
             ],
         )
         if wait:
-            _wait_until_up(f"{self.url}/status", process, f"{self.logs}-rasa.log")
+            _wait_until_up(f"{self.url}/status?token={self.token}", process, f"{self.logs}-rasa.log")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
