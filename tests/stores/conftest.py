@@ -5,12 +5,13 @@ tests never touch conversations anyone else keeps."""
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import POSTGRES_URL, postgres_reachable
+from tests.conftest import POSTGRES_URL, ROOT, postgres_reachable
 
 
 @pytest.fixture
@@ -36,6 +37,15 @@ def database(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'conversations.db'}"
     return request.getfixturevalue("scratch_postgres")
+
+
+def load_domain():
+    """The project's domain, without the warning Rasa gives on every load (slot auto-fill is gone)."""
+    from rasa.shared.core.domain import Domain
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Slot auto-fill has been removed")
+        return Domain.load(str(ROOT / "domain.yml"))
 
 
 def rows(url: str, sender_id: str | None = None) -> list[tuple]:

@@ -13,11 +13,10 @@ import pytest
 import yaml
 
 from tests.conftest import QUIET_ENV, ROOT
-from tests.stores.conftest import rows
+from tests.stores.conftest import load_domain, rows
 
 pytest.importorskip("rasa.core.tracker_store")
 
-from rasa.shared.core.domain import Domain  # noqa: E402
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 
@@ -44,7 +43,7 @@ def aged_conversation(sender: str, first_days: float, last_days: float) -> Dialo
             UserUttered("my neck is stiff", intent={"name": "greet"}, timestamp=first),
             ActionExecuted("action_listen", timestamp=last),
         ],
-        Domain.load(str(ROOT / "domain.yml")).slots,
+        load_domain().slots,
     )
 
 
@@ -71,7 +70,7 @@ def forget_older_than(days: str, url: str, tmp_path) -> subprocess.CompletedProc
 
 def test_only_conversations_quiet_for_longer_than_the_limit_are_removed(database, monkeypatch, tmp_path):
     monkeypatch.setenv("AMMA_DATABASE_URL", database)
-    store = AmmaTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
+    store = AmmaTrackerStore(domain=load_domain())
     for sender, (first, last, _) in CONVERSATIONS.items():
         asyncio.run(store.save(aged_conversation(sender, first, last)))
     store.engine.dispose()

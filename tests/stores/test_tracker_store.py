@@ -11,18 +11,16 @@ import threading
 import pytest
 
 from stores.settings import DatabaseSettingError, database_url
-from tests.conftest import ROOT
-from tests.stores.conftest import rows
+from tests.stores.conftest import load_domain, rows
 
 rasa_core = pytest.importorskip("rasa.core.tracker_store")
 
-from rasa.shared.core.domain import Domain  # noqa: E402
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 
 from stores.tracker_store import AmmaTrackerStore  # noqa: E402
 
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+DOMAIN = load_domain()
 
 
 # ------------------------------------------------------------------ the setting
