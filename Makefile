@@ -2,7 +2,7 @@
 #   make run    set up, train if needed, start the action server, chat in the terminal
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval bench scale-out lock clean
+.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval bench scale-out forget-older-than lock clean
 
 run:
 	@bash scripts/run.sh
@@ -39,6 +39,8 @@ bench:            ## Amma against Rasa's starter bot in one run: latency, throug
 
 scale-out:        ## nginx + 2 Rasa servers (PostgreSQL, Redis lock store) + 2 action servers on :8000
 	@bash scripts/scale_out.sh
+forget-older-than: ## delete conversations with no message in the last DAYS days: make forget-older-than DAYS=30
+	@bash -c '[ -n "$(DAYS)" ] || { echo "Say how many days to keep: make forget-older-than DAYS=30" >&2; exit 2; }; source scripts/lib.sh && ensure_venv && .venv/bin/python scripts/forget_older_than.py --days "$(DAYS)"'
 
 lock:             ## rebuild constraints.txt from requirements.txt in a scratch venv
 	@bash scripts/lock.sh

@@ -24,7 +24,8 @@ CARRIED_OVER = (Slot.RATING_HISTORY, Slot.SESSION_METADATA)
 
 class ActionSessionStart(Action):
     """Starts a session like Rasa's default, then shows the not-medical-advice notice
-    with every region's emergency number.
+    with every region's emergency number, and one line on what is kept and how to
+    delete it.
 
     SessionStarted resets every slot and ends any form; only CARRIED_OVER is set
     again. A routine's pending "time's up" is cancelled, and a returning person is
@@ -47,6 +48,7 @@ class ActionSessionStart(Action):
         if reminder:
             events.append(ReminderCancelled(name=reminder))
         dispatcher.utter_message(text=words.disclaimer(get_red_flag_rules().contacts_for(None)))
+        dispatcher.utter_message(text=words.say("session.privacy"))
         last_time = last_rated(tracker.get_slot(Slot.RATING_HISTORY) or [])
         if last_time:
             dispatcher.utter_message(text=words.welcome_back(last_time))

@@ -26,6 +26,9 @@ class Slot:
     RATING_BEFORE: Final = "rating_before"
     RATING_AFTER: Final = "rating_after"
     RATING_HISTORY: Final = "rating_history"
+    # The marker of a confirmed "forget me": the tracker store (stores/) deletes the
+    # conversation when a turn sets it, and never stores it.
+    FORGET_CONFIRMED: Final = "forget_confirmed"
     # Rasa's own.
     REQUESTED_SLOT: Final = "requested_slot"
     SESSION_METADATA: Final = "session_started_metadata"
@@ -45,6 +48,7 @@ class Intent:
     # The kinds' intents in knowledge/red_flags.yml (tests/test_wiring.py keeps them equal).
     RED_FLAG_EMERGENCY: Final = "red_flag_emergency"
     RED_FLAG_CRISIS: Final = "red_flag_crisis"
+    FORGET_ME: Final = "forget_me"  # "delete my data", confirmed before anything goes
     ROUTINE_DONE: Final = "routine_done"
     ROUTINE_NEXT: Final = "routine_next"
     ROUTINE_REPEAT: Final = "routine_repeat"

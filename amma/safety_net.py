@@ -6,6 +6,8 @@ values, so they are tested without Rasa (policies/safety_net.py adapts them).
   trouble" with the contacts, never the fallback's "didn't catch that".
 - After the red-flag check question, anything but a clear no escalates: "maybe",
   "not sure", silence on the point or a symptom are not reasons to stand down.
+- "Forget me" while the action server is down is told plainly that nothing was
+  deleted yet, and to ask again later.
 - A message cut before the classifier (amma/message_length.py) is answered with
   a word that it was, so nobody thinks the end of a long story was understood.
 """
@@ -21,6 +23,10 @@ TROUBLE = "utter_action_server_trouble"
 CHECK = "action_check_red_flag"
 MESSAGE_CUT = "utter_message_cut"
 ESCALATE = "action_escalate_red_flag"
+# "Forget me", or the answer to its question, with the action server down: the
+# deletion can't run, so the reply says nothing was deleted (not just "trouble").
+FORGET_UNAVAILABLE = "utter_forget_unavailable"
+ASK_FORGET = "action_ask_forget"
 # A red-flag intent -> the response that escalates it from the Rasa server alone.
 OFFLINE_ESCALATION: Mapping[str, str] = {
     Intent.RED_FLAG_EMERGENCY: "utter_red_flag_emergency",
@@ -54,6 +60,8 @@ def next_action(
             return offline
         if asked_before == CHECK and latest_intent not in CLEAR_NO:
             return "utter_red_flag_emergency" if red_flag_pending == "emergency" else "utter_red_flag_crisis"
+        if latest_intent == Intent.FORGET_ME or asked_before == ASK_FORGET:
+            return FORGET_UNAVAILABLE
         return TROUBLE
     if asked_before == CHECK and not done_this_turn and latest_intent not in CLEAR_NO:
         return ESCALATE

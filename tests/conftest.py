@@ -26,12 +26,16 @@ import pytest
 import yaml
 
 from amma.knowledge_base import KnowledgeBase, get_knowledge_base
+from stores.settings import DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "logs"
 MODEL = ROOT / "models" / "amma.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
 TEST_TIME_SCALE = 0.05
+TRACKER_STORE = "stores.tracker_store.AmmaTrackerStore"
+# The local PostgreSQL of the development machines and CI (trust auth).
+POSTGRES_URL = os.environ.get("AMMA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 QUIET_ENV = {
     **os.environ,
     "RASA_TELEMETRY_ENABLED": "false",
@@ -49,7 +53,14 @@ def load_yaml(relative_path: str):
         return yaml.safe_load(handle)
 
 
-NLU_FILES = ("data/nlu.yml", "data/nlu_safety.yml", "data/nlu_routine.yml", "data/nlu_points.yml", "data/faq.yml")
+NLU_FILES = (
+    "data/nlu.yml",
+    "data/nlu_safety.yml",
+    "data/nlu_routine.yml",
+    "data/nlu_points.yml",
+    "data/nlu_privacy.yml",
+    "data/faq.yml",
+)
 
 
 def _example_lines(block) -> list[str]:
@@ -109,9 +120,22 @@ def _needs(item: pytest.Item, fixture: str) -> bool:
     return fixture in getattr(item, "fixturenames", ())
 
 
+def _on_postgres(item: pytest.Item) -> bool:
+    """A test run against the PostgreSQL store (tests/e2e/conftest.py's `store` fixture)."""
+    callspec = getattr(item, "callspec", None)
+    return bool(callspec and callspec.params.get("store") == "postgresql")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests without the model first, then the model's own tests, then live servers."""
-    items.sort(key=lambda item: (_needs(item, "trained_model"), _needs(item, "rasa_servers")))
+    """Tests without the model first, then the model's own tests, then live servers
+    (those on PostgreSQL last, so its second pair of servers runs only at the end)."""
+    items.sort(
+        key=lambda item: (
+            _needs(item, "trained_model"),
+            _needs(item, "rasa_servers"),
+            _needs(item, "postgres_servers") or _on_postgres(item),
+        )
+    )
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -157,11 +181,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_name: str, timeout: 
 
 
 class RasaServers:
-    """A Rasa server and an action server on free local ports."""
+    """A Rasa server and an action server on free local ports.
 
-    def __init__(self, model: Path, workdir: Path):
+    Conversations go to a SQLite file in workdir, or to database_url (AMMA_DATABASE_URL)."""
+
+    def __init__(self, model: Path, workdir: Path, database_url: str | None = None, logs: str = "e2e"):
         self.model = model
         self.workdir = workdir
+        self.database_url = database_url
+        self.logs = logs
         self.action_port = _free_port()
         self.rasa_port = _free_port()
         self.processes: dict[str, subprocess.Popen] = {}
@@ -171,14 +199,18 @@ class RasaServers:
         self.web_port = _free_port()
         self.page_origin = f"http://127.0.0.1:{self.web_port}"
         for name in ("actions", "rasa"):
-            (LOGS / f"e2e-{name}.log").unlink(missing_ok=True)
+            (LOGS / f"{logs}-{name}.log").unlink(missing_ok=True)
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.workdir / "conversations.db"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = (LOGS / f"e2e-{name}.log").open("a")
+        log = (LOGS / f"{self.logs}-{name}.log").open("a")
         # Holds last hold_seconds x AMMA_TIME_SCALE: a 60 s press takes 3 s in tests.
         env = {
             **QUIET_ENV,
@@ -187,6 +219,8 @@ class RasaServers:
             "AMMA_ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             # Browsers may call the Rasa server (HTTP and socket.io) from the chat page only.
             "AMMA_CORS_ORIGINS": self.page_origin,
+            # Unset means the SQLite file: a developer's own setting must not leak in.
+            DATABASE_URL_ENV: self.database_url or "",
         }
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.processes[name] = process
@@ -195,7 +229,7 @@ class RasaServers:
     def start_actions(self, wait: bool = True) -> None:
         process = self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
         if wait:
-            _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", process, "e2e-actions.log")
+            _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", process, f"{self.logs}-actions.log")
 
     def spawn_all(self) -> None:
         """Start both servers without waiting; wait_until_up waits for them."""
@@ -203,8 +237,10 @@ class RasaServers:
         self.start_rasa(wait=False)
 
     def wait_until_up(self) -> None:
-        _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], "e2e-actions.log")
-        _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], "e2e-rasa.log")
+        _wait_until_up(
+            f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], f"{self.logs}-actions.log"
+        )
+        _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], f"{self.logs}-rasa.log")
 
     def start_rasa(self, wait: bool = True) -> None:
         endpoints = self.workdir / "endpoints.yml"
@@ -212,8 +248,9 @@ class RasaServers:
             yaml.safe_dump(
                 {
                     "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-                    # A file of its own, so a restarted server finds the same conversations.
-                    "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "conversations.db")},
+                    # A file of its own (unless database_url), so a restarted server finds
+                    # the same conversations.
+                    "tracker_store": {"type": TRACKER_STORE, "db": str(self.sqlite_file)},
                 }
             )
         )
@@ -240,7 +277,7 @@ class RasaServers:
             ],
         )
         if wait:
-            _wait_until_up(f"{self.url}/status?token={self.token}", process, "e2e-rasa.log")
+            _wait_until_up(f"{self.url}/status?token={self.token}", process, f"{self.logs}-rasa.log")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
@@ -278,16 +315,16 @@ class RasaServers:
 
     def log_sizes(self) -> dict[str, int]:
         return {
-            name: (LOGS / f"e2e-{name}.log").stat().st_size
+            name: (LOGS / f"{self.logs}-{name}.log").stat().st_size
             for name in ("actions", "rasa")
-            if (LOGS / f"e2e-{name}.log").exists()
+            if (LOGS / f"{self.logs}-{name}.log").exists()
         }
 
     def tracebacks_since(self, sizes: dict[str, int]) -> list[str]:
         """Tracebacks either server logged after ``sizes`` (from log_sizes), each with its last lines."""
         found = []
         for name in ("actions", "rasa"):
-            path = LOGS / f"e2e-{name}.log"
+            path = LOGS / f"{self.logs}-{name}.log"
             if not path.exists():
                 continue
             with path.open(errors="replace") as log:
@@ -304,6 +341,42 @@ def rasa_servers(trained_model: Path, tmp_path_factory) -> Iterator[RasaServers]
     if servers is None:
         servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa"))
         servers.spawn_all()
+    try:
+        servers.wait_until_up()
+        yield servers
+    finally:
+        servers.stop_all()
+
+
+def postgres_reachable(url: str = POSTGRES_URL) -> str | None:
+    """None when PostgreSQL answers at url, else why not (one line, for a skip)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        return None
+    except Exception as error:  # any failure to connect means the same: no service to test against
+        return f"PostgreSQL not reachable at {url} ({type(error).__name__}: {str(error).splitlines()[0][:120]})"
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    reason = postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def postgres_servers(trained_model: Path, postgres_url: str, tmp_path_factory) -> Iterator[RasaServers]:
+    """A second pair of servers whose Rasa server keeps conversations in PostgreSQL
+    (AMMA_DATABASE_URL), logging to logs/e2e-pg-*.log."""
+    servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa-pg"), database_url=postgres_url, logs="e2e-pg")
+    servers.spawn_all()
     try:
         servers.wait_until_up()
         yield servers

@@ -33,10 +33,10 @@ def responses_used_outside_stories() -> set:
         for path in (ROOT / "actions").glob("*.py")
         for name in re.findall(r"""response=["'](utter_\w+)["']""", path.read_text())
     }
-    from amma.safety_net import MESSAGE_CUT, OFFLINE_ESCALATION, TROUBLE
+    from amma.safety_net import FORGET_UNAVAILABLE, MESSAGE_CUT, OFFLINE_ESCALATION, TROUBLE
 
     # The safety net policy sends these when the action server can't be reached.
-    sent |= {TROUBLE, MESSAGE_CUT, *OFFLINE_ESCALATION.values()}
+    sent |= {TROUBLE, MESSAGE_CUT, FORGET_UNAVAILABLE, *OFFLINE_ESCALATION.values()}
     forms = load_yaml("domain.yml").get("forms", {})
     return sent | {f"utter_ask_{slot}" for form in forms.values() for slot in form.get("required_slots", [])}
 

@@ -41,12 +41,16 @@ def slots_after(events):
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
-def test_session_start_shows_the_disclaimer():
+def test_session_start_shows_the_disclaimer_and_what_is_kept():
     messages, events = run_action(ActionSessionStart(), make_tracker())
-    assert texts(messages).startswith(
+    notice, privacy = (message["text"] for message in messages)
+    assert notice.startswith(
         "Hi, I'm Amma, a self-care guide for acupressure. I share general information, not medical advice"
     )
-    assert texts(messages).endswith("(911 US, 999 UK, 112 EU, 000 Australia).")
+    assert notice.endswith("(911 US, 999 UK, 112 EU, 000 Australia).")
+    # One line: what is stored, and how to delete it.
+    assert "\n" not in privacy and "I keep this conversation" in privacy
+    assert privacy.endswith('say "forget me" at any time to delete it.')
     assert events == [SessionStarted(), ActionExecuted("action_listen")]
 
 

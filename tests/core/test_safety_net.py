@@ -22,6 +22,11 @@ TABLE = [
     ("symptom_headache", None, ["utter_action_server_trouble"], False, None, "action_listen"),
     ("red_flag_crisis", None, ["utter_red_flag_crisis"], False, None, "action_listen"),
     ("EXTERNAL_step_timer_elapsed", None, [], False, None, "action_listen"),
+    # "Forget me" can't run: the reply says nothing was deleted.
+    ("forget_me", None, [], False, None, "utter_forget_unavailable"),
+    ("affirm", "action_ask_forget", [], False, None, "utter_forget_unavailable"),
+    ("red_flag_crisis", "action_ask_forget", [], False, None, "utter_red_flag_crisis"),
+    ("forget_me", None, [], True, None, None),
     # The action server is up: only the check question's answer is the net's business.
     ("symptom_headache", None, [], True, None, None),
     ("red_flag_emergency", None, [], True, None, None),

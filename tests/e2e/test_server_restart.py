@@ -1,6 +1,7 @@
 """A restart of both servers mid-routine loses nothing: the person carries on
-from the same step. The servers come back on the same ports and tracker
-store, so the tests that run after this one, in any order, find them as before."""
+from the same step, on the embedded SQLite store and on PostgreSQL. The servers
+come back on the same ports and tracker store, so the tests that run after this
+one, in any order, find them as before."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from tests.e2e.test_guided_routines import routine_state, start_guided
 pytestmark = pytest.mark.rasa
 
 
-def test_routine_survives_a_restart_of_rasa_and_the_action_server(chat, rasa_servers):
+def test_routine_survives_a_restart_of_rasa_and_the_action_server(store):
+    chat = store.chat()
     start_guided(chat)
     chat.say("next")
     assert chat.say("next").startswith("Step 3 of")
     before = routine_state(chat)
-    rasa_servers.restart()
+    stored = len(store.rows(chat.sender))
+    store.servers.restart()
+    assert len(store.rows(chat.sender)) == stored
     assert routine_state(chat)["index"] == before["index"] == 2
     # The reminder died with the server; the next message picks the routine up.
     assert chat.say("how many seconds have I got left on it?").startswith(("About", "Time's up"))
