@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -39,6 +40,13 @@ def is_forget_marker(event: Event) -> bool:
 
 def forget_requested(events: Iterable[Event]) -> bool:
     return any(is_forget_marker(event) for event in events)
+
+
+def _sqlite_write_ahead(connection: Any, _: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 class AmmaTrackerStore(SQLTrackerStore):
@@ -63,6 +71,13 @@ class AmmaTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             **kwargs,
         )
+        if self.engine.dialect.name == "sqlite":
+            # Every message commits, and SQLite's defaults wait for the disk twice per
+            # commit: 12% of the server's time under load (py-spy). A write-ahead log
+            # with NORMAL sync still loses nothing when a server crashes; only a power
+            # cut may lose the last turns.
+            sqlalchemy.event.listen(self.engine, "connect", _sqlite_write_ahead)
+            self.engine.dispose()  # reconnect with the settings
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if forget_requested(tracker.events):

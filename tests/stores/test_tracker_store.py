@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 
 import pytest
@@ -151,3 +152,14 @@ def test_servers_starting_together_create_the_table_once_without_errors(scratch_
     assert len(asyncio.run(stores[3].retrieve("shared")).events) == 8
     for store in stores:
         store.engine.dispose()
+
+
+def test_the_sqlite_file_is_written_ahead_and_survives_a_new_store(tmp_path, monkeypatch):
+    # The speed setting (no double disk wait per message) keeps what was saved.
+    path = tmp_path / "conversations.db"
+    store = store_for(f"sqlite:///{path}", monkeypatch)
+    asyncio.run(store.save(pregnant_conversation("someone")))
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    again = asyncio.run(store_for(f"sqlite:///{path}", monkeypatch).retrieve("someone"))
+    assert again is not None and again.get_slot("is_pregnant") is True
