@@ -8,28 +8,17 @@ before and after (with --pid). With --messages N it first holds N ordinary turns
 over many conversations and prints the memory after them. Usage, against
 `make server` and `make actions`:
 
-    .venv/bin/python scripts/bench_long_messages.py [--url http://127.0.0.1:5005] [--pid PID] [--messages 1000]
+    .venv/bin/python -m ops.bench_long_messages [--url http://127.0.0.1:5005] [--pid PID] [--messages 1000]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import threading
 import time
-import urllib.request
 import uuid
-from pathlib import Path
 
-
-def say(url: str, sender: str, text: str, headers: dict[str, str]) -> float:
-    """Send one message; the seconds until the reply."""
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers=headers)
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:
-        response.read()
-    return time.perf_counter() - start
+from ops.probe import AMMA_TURNS, memory_mb, say
 
 
 def ping(url: str, headers: dict[str, str], times: list[float], done: threading.Event) -> None:
@@ -39,14 +28,9 @@ def ping(url: str, headers: dict[str, str], times: list[float], done: threading.
         times.append(say(url, sender, "hi", headers))
 
 
-def memory_mb(pid: int | None) -> str:
-    """The process's resident memory, from /proc (Linux)."""
-    if not pid:
-        return "n/a (no --pid)"
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return f"{int(line.split()[1]) / 1024:.0f} MB"
-    return "n/a"
+def mb(pid: int | None) -> str:
+    memory = memory_mb(pid)
+    return "n/a (no --pid)" if memory is None else f"{memory:.0f} MB"
 
 
 def main() -> None:
@@ -60,9 +44,9 @@ def main() -> None:
     if args.token:
         headers["Authorization"] = f"Bearer {args.token}"
     say(args.url, uuid.uuid4().hex, "hello", headers)  # warm up
-    print(f"server memory before: {memory_mb(args.pid)}")
+    print(f"server memory before: {mb(args.pid)}")
     if args.messages:
-        turns = ["hi", "my neck is really stiff", "no", "no", "no", "no", "no", "what is amma?", "thanks", "bye"]
+        turns = AMMA_TURNS
         start = time.perf_counter()
         sender = uuid.uuid4().hex
         for number in range(args.messages):
@@ -70,7 +54,7 @@ def main() -> None:
                 sender = uuid.uuid4().hex
             say(args.url, sender, turns[number % len(turns)], headers)
         took = time.perf_counter() - start
-        print(f"{args.messages} ordinary turns in {took:.0f} s; server memory after them: {memory_mb(args.pid)}")
+        print(f"{args.messages} ordinary turns in {took:.0f} s; server memory after them: {mb(args.pid)}")
     cases = {
         "21,000 characters": ("my shoulders are tight " * 1000)[:21000],
         "8,000 words": " ".join(["tired"] * 8000),
@@ -85,7 +69,7 @@ def main() -> None:
         done.set()
         pinger.join()
         print(f"{name}: reply in {took:.2f} s; meanwhile {len(short)} short replies, slowest {max(short):.2f} s")
-    print(f"server memory after: {memory_mb(args.pid)}")
+    print(f"server memory after: {mb(args.pid)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,260 @@
+"""`make bench`: Amma against Rasa's own starter bot (`rasa init`), measured in
+one run on this machine with the project's Rasa. Prints a table with the
+ratios and writes the figures to results/bench.json; asserts nothing.
+
+For each bot: seconds from start to the first reply, one user's reply times
+(p50/p95), 20 concurrent conversations' reply times and throughput, the Rasa
+server's resident memory after the load; then the same load through the
+scaled-out setup (scripts/scale_out.sh: nginx in front of two Rasa servers on
+PostgreSQL and Redis), when PostgreSQL, Redis and nginx are there.
+
+    .venv/bin/python -m ops.bench [--turns 200] [--concurrency 20] [--no-scaled]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from ops import scale_out
+from ops.probe import AMMA_TURNS, memory_mb, rest_reply, say
+from ops.stack import LOGS, ROOT, Stack, free_port
+
+SCRATCH = ROOT / ".bench"
+RASA = str(Path(sys.executable).with_name("rasa"))
+# The starter bot's own conversation (its stories: greet, mood, bot challenge, goodbye).
+STARTER_TURNS = ["hi", "I'm feeling sad", "yes", "great, thanks", "are you a bot?", "bye"]
+
+
+def first_reply(url: str, stack: Stack, started: float, timeout: float = 300) -> float:
+    """Seconds from ``started`` until the bot at ``url`` first answers a message."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stack.check_running()
+        if rest_reply(url):
+            return time.monotonic() - started
+        time.sleep(0.5)
+    raise SystemExit(f"{url} gave no reply within {timeout:.0f} s")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def one_user(url: str, turns: list[str], count: int) -> dict:
+    """One person's conversations, one message at a time."""
+    times, sender = [], ""
+    for number in range(count):
+        if number % len(turns) == 0:
+            sender = "bench-" + uuid.uuid4().hex
+        times.append(say(url, sender, turns[number % len(turns)]))
+    return {"p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * percentile(times, 0.95)}
+
+
+def growth(url: str, turns: list[str], count: int) -> dict:
+    """One conversation ``count`` messages long: how the reply time grows with its length."""
+    sender = "bench-" + uuid.uuid4().hex
+    times = [say(url, sender, turns[number % len(turns)]) for number in range(count)]
+    return {
+        "first_10_p50_ms": 1000 * statistics.median(times[:10]),
+        "last_10_p50_ms": 1000 * statistics.median(times[-10:]),
+    }
+
+
+def concurrent(url: str, turns: list[str], conversations: int, rounds: int) -> dict:
+    """``conversations`` people at once, each going through ``turns`` ``rounds`` times."""
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def person() -> None:
+        mine: list[float] = []
+        for _ in range(rounds):
+            sender = "bench-" + uuid.uuid4().hex
+            mine.extend(say(url, sender, text) for text in turns)
+        with lock:
+            times.extend(mine)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=person) for _ in range(conversations)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    return {
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * percentile(times, 0.95),
+        "messages_per_s": len(times) / wall,
+    }
+
+
+def starter_model() -> Path:
+    """Rasa's starter bot, trained once in .bench/starter with this project's Rasa."""
+    folder = SCRATCH / "starter"
+    models = sorted((folder / "models").glob("*.tar.gz")) if folder.exists() else []
+    if not models:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        print(
+            "Training Rasa's starter bot (rasa init) in .bench/starter (log: logs/bench-starter-init.log)", flush=True
+        )
+        with (LOGS / "bench-starter-init.log").open("w") as log:
+            subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(folder)], check=True, stdout=log, stderr=log)
+        models = sorted((folder / "models").glob("*.tar.gz"))
+    return models[-1]
+
+
+def measure(
+    name: str, url: str, stack: Stack, started: float, turns: list[str], args: argparse.Namespace, pids: list[str]
+) -> dict:
+    print(f"Measuring {name} ...", flush=True)
+    figures: dict = {"first_reply_s": first_reply(url, stack, started)}
+    for _ in range(5):  # warm-up
+        say(url, "bench-warm-" + uuid.uuid4().hex, turns[0])
+    figures["one_user"] = one_user(url, turns, args.turns)
+    figures["growth"] = growth(url, turns, args.turns)
+    rounds = max(1, args.turns // len(turns) // 2)
+    figures["concurrent"] = concurrent(url, turns, args.concurrency, rounds)
+    # The largest Rasa server's resident memory after the load.
+    figures["memory_mb"] = max((memory_mb(stack.pid(name)) or 0.0) for name in pids)
+    return figures
+
+
+def run_starter(args: argparse.Namespace) -> dict:
+    model = starter_model()
+    port, stack = free_port(), Stack("bench")
+    started = time.monotonic()
+    stack.spawn("starter", [RASA, "run", "-m", str(model), "-i", "127.0.0.1", "-p", str(port)], cwd=model.parent.parent)
+    try:
+        return measure("the starter bot", f"http://127.0.0.1:{port}", stack, started, STARTER_TURNS, args, ["starter"])
+    finally:
+        stack.stop()
+
+
+def run_amma(args: argparse.Namespace) -> dict:
+    model = ROOT / "models" / "amma.tar.gz"
+    work = SCRATCH / "amma"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rasa_port, action_port = free_port(), free_port()
+    action_url = f"http://127.0.0.1:{action_port}/webhook"
+    # The shipped endpoints (SQLite tracker store), in a scratch folder so the
+    # benchmark's conversations stay out of the developer's own database.
+    endpoints = (ROOT / "endpoints.yml").read_text().replace("http://localhost:5055/webhook", action_url)
+    (work / "endpoints.yml").write_text(endpoints)
+    env = {"AMMA_ACTION_SERVER_URL": action_url, "SANIC_HOST": "127.0.0.1"}
+    stack = Stack("bench")
+    started = time.monotonic()
+    stack.spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(action_port)], env)
+    stack.spawn(
+        "amma",
+        [
+            RASA,
+            "run",
+            "-m",
+            str(model),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(rasa_port),
+            "--endpoints",
+            str(work / "endpoints.yml"),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ],
+        env,
+        cwd=work,
+    )
+    try:
+        return measure("Amma", f"http://127.0.0.1:{rasa_port}", stack, started, AMMA_TURNS, args, ["amma"])
+    finally:
+        stack.stop()
+
+
+def run_scaled(args: argparse.Namespace) -> dict | None:
+    """The same load through nginx in front of two Rasa servers (ops/scale_out.py)."""
+    settings = scale_out.Settings.free_ports(
+        auth_args=["--auth-token", secrets.token_hex(16)], workdir=SCRATCH / "scale"
+    )
+    missing = scale_out.missing_services(settings)
+    if missing:
+        print("Scaled-out setup left out: " + "; ".join(missing))
+        return None
+    started = time.monotonic()
+    stack = scale_out.start(settings)
+    try:
+        rasa = [name for name in stack.processes if name.startswith("rasa-")]
+        return measure(
+            "the scaled-out setup", f"http://127.0.0.1:{settings.port}", stack, started, AMMA_TURNS, args, rasa
+        )
+    finally:
+        stack.stop()
+
+
+def ratio(ours: float | None, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}x" if ours and theirs else "-"
+
+
+def table(results: dict) -> str:
+    starter, amma, scaled = results["starter"], results["amma"], results.get("scaled")
+    rows = [
+        ("start to first reply (s)", lambda r: r["first_reply_s"]),
+        ("one user p50 (ms)", lambda r: r["one_user"]["p50_ms"]),
+        ("one user p95 (ms)", lambda r: r["one_user"]["p95_ms"]),
+        ("one long chat, turns 1-10 (ms)", lambda r: r["growth"]["first_10_p50_ms"]),
+        ("... its last 10 turns (ms)", lambda r: r["growth"]["last_10_p50_ms"]),
+        (f"{results['concurrency']} users p50 (ms)", lambda r: r["concurrent"]["p50_ms"]),
+        (f"{results['concurrency']} users p95 (ms)", lambda r: r["concurrent"]["p95_ms"]),
+        (f"{results['concurrency']} users messages/s", lambda r: r["concurrent"]["messages_per_s"]),
+        ("Rasa server memory (MB)", lambda r: r["memory_mb"]),
+    ]
+    lines = [f"{'':32} {'starter':>10} {'Amma':>10} {'Amma/starter':>13} {'scaled-out':>11} {'scaled/Amma':>12}"]
+    for label, get in rows:
+        values = []
+        for result in (starter, amma, scaled):
+            try:
+                values.append(get(result) if result else None)
+            except (KeyError, TypeError):
+                values.append(None)
+        shown = [f"{v:10.1f}" if isinstance(v, float) else f"{'-':>10}" for v in values]
+        ratios = ratio(values[1], values[0]), ratio(values[2], values[1])
+        lines.append(f"{label:32} {shown[0]} {shown[1]} {ratios[0]:>13} {shown[2]:>11} {ratios[1]:>12}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--turns",
+        type=int,
+        default=200,
+        help="one user's messages (the concurrent run sends about as many per person / 2)",
+    )
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--no-scaled", action="store_true", help="leave out the scaled-out setup")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
+    args = parser.parse_args()
+    results: dict = {"machine": f"{os.cpu_count()} cores", "concurrency": args.concurrency, "turns": args.turns}
+    results["starter"] = run_starter(args)
+    results["amma"] = run_amma(args)
+    if not args.no_scaled:
+        results["scaled"] = run_scaled(args)
+    print(table(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    print(f"figures written to {args.out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""A group of server processes started together and stopped together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "logs"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Stack:
+    """Processes, each logging to logs/<prefix>-<name>.log; stop() ends them all."""
+
+    def __init__(self, log_prefix: str) -> None:
+        self.log_prefix = log_prefix
+        self.processes: dict[str, subprocess.Popen] = {}
+        LOGS.mkdir(exist_ok=True)
+
+    def log(self, name: str) -> Path:
+        return LOGS / f"{self.log_prefix}-{name}.log"
+
+    def spawn(self, name: str, args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
+        with self.log(name).open("w") as log:
+            self.processes[name] = subprocess.Popen(
+                args,
+                cwd=cwd,
+                env={**os.environ, **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # stop() ends the process and anything it started
+            )
+
+    def pid(self, name: str) -> int:
+        return self.processes[name].pid
+
+    def check_running(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                tail = self.log(name).read_text(errors="replace").splitlines()[-15:]
+                raise RuntimeError(f"{name} stopped (exit {process.returncode}); {self.log(name)}:\n" + "\n".join(tail))
+
+    def wait_for(self, url: str, timeout: float = 300) -> None:
+        """Wait until ``url`` answers at all (any HTTP status), failing early if a process died."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.check_running()
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except urllib.error.HTTPError:
+                return  # it answers; a 401 or 404 still means up
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.5)
+        raise RuntimeError(f"{url} did not come up within {timeout:.0f} s")
+
+    def stop(self, name: str | None = None) -> None:
+        names = [name] if name else list(self.processes)
+        for each in names:
+            process = self.processes[each]
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for each in names:
+            process = self.processes.pop(each)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

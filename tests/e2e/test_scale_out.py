@@ -1,0 +1,137 @@
+"""The scaled-out setup (ops/scale_out.py): two Rasa servers sharing the
+PostgreSQL tracker store and a Redis lock store, two action servers, nginx in
+front. Many conversations run at once with their turns sent alternately to
+both servers; afterwards each conversation holds every message once, in the
+order sent, and its routine is at the step the person reached."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from ops import scale_out
+from tests.conftest import Chat
+
+pytestmark = pytest.mark.rasa
+
+CONVERSATIONS = 8
+
+
+@pytest.fixture(scope="module")
+def cluster(trained_model, tmp_path_factory):
+    settings = scale_out.Settings.free_ports(
+        model=trained_model,
+        auth_args=["--auth-token", secrets.token_hex(16)],
+        workdir=tmp_path_factory.mktemp("scale"),
+    )
+    missing = scale_out.missing_services(settings)
+    if missing:
+        pytest.skip("; ".join(missing))
+    stack = scale_out.start(settings)
+    yield settings
+    stack.stop()
+
+
+class Server:
+    """One Rasa server of the cluster, or nginx in front: what Chat needs of it."""
+
+    def __init__(self, port: int, token: str):
+        self.url = f"http://127.0.0.1:{port}"
+        self.token = token
+
+    def api(self, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}{path}?token={self.token}",
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+class Alternating:
+    """Hands out the cluster's Rasa servers in turn, one per message."""
+
+    def __init__(self, servers: list[Server]):
+        self._next = itertools.cycle(servers)
+        self._lock = threading.Lock()
+        self.token = servers[0].token
+
+    @property
+    def url(self) -> str:
+        with self._lock:
+            return next(self._next).url
+
+    def api(self, path: str, body: dict | None = None) -> dict:
+        return Server(int(self.url.rsplit(":", 1)[1]), self.token).api(path, body)
+
+
+def user_texts(tracker: dict) -> list[str]:
+    return [event["text"] for event in tracker["events"] if event["event"] == "user"]
+
+
+def test_conversations_spread_over_two_servers_lose_nothing(cluster):
+    token = cluster.auth_args[1]
+    servers = [Server(port, token) for port in cluster.rasa_ports]
+
+    def conversation(_: int) -> tuple[str, list[str], str]:
+        chat = Chat(Alternating(servers))  # type: ignore[arg-type]
+        sent, replies = ["/symptom_stress"], []
+        replies.append(chat.say(sent[0]))
+        while chat.tracker().get("active_loop", {}).get("name"):
+            sent.append("no")
+            replies.append(chat.say("no"))
+        for text in ("yes please, guide me", "6", "next", "next"):
+            sent.append(text)
+            replies.append(chat.say(text))
+        return chat.sender, sent, "\n---\n".join(replies)
+
+    with ThreadPoolExecutor(CONVERSATIONS) as pool:
+        results = list(pool.map(conversation, range(CONVERSATIONS)))
+
+    for sender, sent, last in results:
+        for server in servers:  # both servers see the same conversation
+            tracker = server.api(f"/conversations/{sender}/tracker")
+            assert user_texts(tracker) == sent
+            assert (tracker["slots"]["routine_state"] or {}).get("index") == 2, last[-3000:]
+        assert last.rsplit("---\n", 1)[-1].startswith("Step 3 of")
+
+
+def test_two_messages_at_once_on_two_servers_take_turns(cluster):
+    token = cluster.auth_args[1]
+    servers = [Server(port, token) for port in cluster.rasa_ports]
+    sender = f"test-{uuid.uuid4().hex[:12]}"
+
+    def send(server: Server, text: str) -> None:
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        request = urllib.request.Request(
+            f"{server.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert json.loads(response.read())  # each gets a reply
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(send, servers, ["hello there", "what is amma exactly?"]))
+    events = servers[0].api(f"/conversations/{sender}/tracker")["events"]
+    assert sorted(user_texts({"events": events})) == ["hello there", "what is amma exactly?"]
+    # The lock store kept the turns whole: each message's actions end with a
+    # listen before the other message's turn starts.
+    kinds = [e.get("name") if e["event"] == "action" else e["event"] for e in events]
+    second_user = [i for i, kind in enumerate(kinds) if kind == "user"][1]
+    assert "action_listen" in kinds[:second_user][-1:], kinds
+
+
+def test_nginx_spreads_messages_and_keeps_the_conversation(cluster):
+    token = cluster.auth_args[1]
+    front = Server(cluster.port, token)
+    chat = Chat(front)  # type: ignore[arg-type]
+    assert "not medical advice" in chat.say("hi")
+    assert chat.say("what is amma?")
+    assert user_texts(chat.tracker()) == ["hi", "what is amma?"]
