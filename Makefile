@@ -1,8 +1,8 @@
 # The two commands a newcomer needs:
-#   make run    set up, train if needed, start the action server, chat in the terminal
+#   make run    set up, train if needed, start every server and serve the web chat
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval lock clean
+.PHONY: run test train validate actions web server shell nlu-quality nlu-crossval lock clean
 
 run:
 	@bash scripts/run.sh
@@ -19,8 +19,8 @@ validate:         ## check training data consistency
 actions:          ## action server in the foreground
 	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/rasa run actions --actions actions'
 
-diagrams:         ## point diagrams (SVG) on :5056, linked from the bot's answers
-	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python -m web.diagram_server --port 5056'
+web:              ## the chat page and point diagrams on :8080 (AMMA_WEB_PORT), for a Rasa server on :5005
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_web_assets && .venv/bin/python -m web.server'
 
 nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/data
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/python scripts/nlu_quality.py'
@@ -31,8 +31,8 @@ nlu-crossval:     ## the same figures from Rasa's 3-fold cross-validation on dat
 server:           ## Rasa HTTP server with the REST and socketio channels on :5005
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa run -m models/amma.tar.gz --enable-api --cors "*" --endpoints endpoints.yml --credentials credentials.yml'
 
-shell:            ## chat in the terminal (start `make actions` in another terminal first)
-	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa shell -m models/amma.tar.gz --endpoints endpoints.yml'
+shell:            ## chat in the terminal (starts the action server it needs)
+	@bash scripts/shell.sh
 
 lock:             ## rebuild constraints.txt from requirements.txt in a scratch venv
 	@bash scripts/lock.sh

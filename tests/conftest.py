@@ -162,6 +162,9 @@ class RasaServers:
         self.workdir = workdir
         self.action_port = _free_port()
         self.rasa_port = _free_port()
+        # The web chat's page is served from this port (tests/web), and only its
+        # origin may call the Rasa server from a browser.
+        self.web_port = _free_port()
         self.processes: dict[str, subprocess.Popen] = {}
         # The HTTP API is never open: every call outside the channels carries this token.
         self.token = secrets.token_hex(16)
@@ -228,6 +231,9 @@ class RasaServers:
                 str(endpoints),
                 "--credentials",
                 str(ROOT / "credentials.yml"),
+                "--cors",
+                f"http://127.0.0.1:{self.web_port}",
+                f"http://localhost:{self.web_port}",
             ],
         )
         if wait:

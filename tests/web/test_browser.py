@@ -1,0 +1,201 @@
+"""The web chat in a real browser: Debian's headless Chromium, driven by
+Playwright, on the page web/server.py serves, talking to the live Rasa server
+over socket.io. Holds are shortened only by AMMA_TIME_SCALE (tests/conftest.py).
+Screenshots go to logs/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LOGS, ROOT, RasaServers
+from web.server import make_server
+
+pytestmark = pytest.mark.rasa
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = LOGS / "screenshots"
+BOT = "#log li.message.bot"
+
+
+@pytest.fixture(scope="module")
+def page_url(rasa_servers: RasaServers) -> Iterator[str]:
+    if not (ROOT / "web" / "dist" / "socket.io.min.js").exists():
+        pytest.fail("web/dist is missing: the test command builds it (scripts/lib.sh ensure_web_assets)")
+    server = make_server("127.0.0.1", rasa_servers.web_port, rasa_servers.url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{rasa_servers.web_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: the test command installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+def open_chat(browser, url: str, **context):
+    page = browser.new_context(**context).new_page()
+    page.goto(url)
+    page.wait_for_selector("body[data-connected=yes]", timeout=30_000)
+    return page
+
+
+def say(page, text: str) -> None:
+    page.fill("#message", text)
+    page.press("#message", "Enter")
+
+
+def last_bot_text(page) -> str:
+    return page.locator(BOT).last.inner_text()
+
+
+def wait_for_bot(page, pattern: str, timeout: float = 30_000):
+    """The newest bot message matching ``pattern`` (a regular expression)."""
+    locator = page.locator(BOT).filter(has_text=re.compile(pattern)).last
+    locator.wait_for(timeout=timeout)
+    return locator
+
+
+def click_answer(page, title: str) -> None:
+    page.locator("#log .quick-replies button:not([disabled])", has_text=re.compile(f"^{title}$")).last.click()
+
+
+def screen_with_buttons(page) -> None:
+    """Answer the headache check and the screening by clicking "No", until the offer to guide."""
+    for _ in range(10):
+        page.wait_for_function(
+            "() => document.querySelector('#log li.message:last-child .quick-replies button:not([disabled])')",
+            timeout=30_000,
+        )
+        if "guide you through" in last_bot_text(page):
+            click_answer(page, "Yes, guide me")
+            return
+        click_answer(page, "No")
+    pytest.fail("the screening did not end in an offer to guide")
+
+
+def clock_seconds(page) -> int:
+    text = page.locator("#log li.timer").last.locator(".clock").inner_text()
+    match = re.match(r"(\d+) s", text)
+    assert match, f"countdown shows {text!r}"
+    return int(match.group(1))
+
+
+def test_a_whole_routine_clicked_through_in_the_browser(browser, page_url, kb):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = open_chat(browser, page_url, viewport={"width": 1280, "height": 900})
+    page.click("details.settings summary")
+    page.check("#opt-chime")  # the chime is off until turned on, and remembered
+    page.click("details.settings summary")
+
+    say(page, "my skull is throbbing since lunch")
+    assert page.locator("#typing").is_visible() or page.locator(BOT).count() > 0
+    wait_for_bot(page, "not medical advice")
+    screen_with_buttons(page)
+    wait_for_bot(page, "On a scale of 0")
+    say(page, "5")
+
+    # Step 1: a card with the point's diagram and a ring that runs down.
+    card = page.locator("#log li.timer").last
+    card.wait_for(timeout=30_000)
+    step = wait_for_bot(page, r"^Step 1 of \d+").inner_text()
+    code = step.split(": ", 1)[1].split(" ")[0]
+    assert code in card.inner_text()
+    assert card.locator(f"img[src='/points/{code}.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
+    first = clock_seconds(page)
+    assert first > 0
+    page.wait_for_timeout(1200)
+    assert clock_seconds(page) < first
+    page.screenshot(path=str(SHOTS / "mid-routine.png"))
+
+    # The server pushes "time's up" over socket.io; the card shows it and chimes.
+    wait_for_bot(page, "^Time's up", timeout=(kb.points[code].hold_seconds * 0.05 + 20) * 1000)
+    assert card.get_attribute("data-state") == "over"
+    assert card.locator(".clock").inner_text() == "Time's up"
+    assert int(page.locator("#log").get_attribute("data-chimes") or 0) >= 1
+    click_answer(page, "Next")
+    wait_for_bot(page, r"^Step 2 of")
+
+    # Skip from the card: the next step gets its own countdown.
+    page.locator("#log li.timer").last.get_by_role("button", name="Skip").click()
+    wait_for_bot(page, "skipping")
+    wait_for_bot(page, r"^Step 3 of")
+    assert page.locator("#log li.timer").count() == 3
+
+    # A reload keeps the conversation, the running countdown and the server's session.
+    before_reload = page.locator("#log li.message").count()
+    page.reload()
+    page.wait_for_selector("body[data-connected=yes]", timeout=30_000)
+    assert page.locator("#log li.message").count() == before_reload
+    assert page.locator("#log li.timer").last.get_attribute("data-state") in ("running", "over")
+    page.locator("#log li.timer").last.get_by_role("button", name="Pause").click()
+    wait_for_bot(page, "^Paused, with")  # the server still knows where the routine is
+    assert page.locator("#log li.timer").last.get_attribute("data-state") == "paused"
+
+    # Stop ends the countdown; "start again" picks the routine up from the tracker.
+    page.locator("#log li.timer").last.get_by_role("button", name="Stop").click()
+    wait_for_bot(page, "stopped the routine")
+    assert page.locator("#log li.timer").last.get_attribute("data-state") == "ended"
+    say(page, "let us begin the whole thing again from the top")
+    wait_for_bot(page, r"^Step 1 of")
+
+    # A red flag mid-routine: an unmissable reply whose numbers dial.
+    say(page, "my headache is 10/10 and came on in a split second")
+    urgent = page.locator("#log li.message.urgent").last
+    urgent.wait_for(timeout=30_000)
+    assert urgent.get_attribute("role") == "alert"
+    dial = urgent.locator("a.dial").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "tel:911" in dial and "tel:999" in dial
+    assert page.locator("#urgent-banner").is_visible()
+    assert page.locator("#log li.timer").last.get_attribute("data-state") == "ended"
+    page.screenshot(path=str(SHOTS / "emergency.png"))
+    page.context.close()
+
+
+def test_phone_width_keyboard_only_and_a_server_restart(browser, page_url, rasa_servers):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = open_chat(browser, page_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    assert page.locator("#log").get_attribute("aria-live") == "polite"
+
+    page.keyboard.type("my skull is throbbing since lunch")  # the message box has the focus
+    page.keyboard.press("Enter")
+    wait_for_bot(page, "not medical advice")
+    page.wait_for_function(
+        "() => document.querySelector('#log li.message:last-child .quick-replies button:not([disabled])')",
+        timeout=30_000,
+    )
+    page.focus("#message")
+    page.keyboard.press("Shift+Tab")  # back from the message box to the newest answer buttons
+    focused = page.evaluate("document.activeElement.closest('.quick-replies') !== null")
+    assert focused, "the answer buttons can't be reached by keyboard"
+    title = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.locator("#log li.message.user", has_text=title).last.wait_for(timeout=10_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "phone.png"))
+
+    # The server goes away: the page says so, reconnects by itself and carries on.
+    rasa_servers.stop_all()
+    page.locator("#connection").wait_for(state="visible", timeout=30_000)
+    assert "Can't reach Amma" in page.locator("#connection").inner_text()
+    rasa_servers.start_actions()
+    rasa_servers.start_rasa()
+    page.wait_for_selector("body[data-connected=yes]", timeout=120_000)
+    assert page.locator("#connection").is_hidden()
+    replies = page.locator(BOT).count()
+    say(page, "no")
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length > {replies}", timeout=30_000)
+    page.context.close()
