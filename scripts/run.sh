@@ -44,13 +44,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Only the chat page may call the Rasa server from a browser.
+ORIGINS=("http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT")
+[ "$HOST" = 127.0.0.1 ] || ORIGINS+=("http://$HOST:$WEB_PORT")
+
 cd "$ROOT"
 say "Starting the action server, the Rasa server and the web chat (logs: logs/actions.log, logs/rasa.log, logs/web.log)"
 # rasa_sdk 3.6 reads its listening address from SANIC_HOST.
 SANIC_HOST="$HOST" "$VENV/bin/rasa" run actions --actions actions -p "$ACTION_PORT" >"$LOGS/actions.log" 2>&1 &
 PIDS+=($!)
 "$VENV/bin/rasa" run -m "$MODEL" -i "$HOST" -p "$RASA_PORT" \
-  --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT" \
+  --cors "${ORIGINS[@]}" \
   --credentials credentials.yml --endpoints "$ENDPOINTS" >"$LOGS/rasa.log" 2>&1 &
 PIDS+=($!)
 "$VENV/bin/python" -m web.server --host "$HOST" --port "$WEB_PORT" --rasa-url "http://$HOST:$RASA_PORT" \

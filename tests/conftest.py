@@ -200,7 +200,7 @@ class RasaServers:
 
     def wait_until_up(self) -> None:
         _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], "e2e-actions.log")
-        _wait_until_up(f"{self.url}/status", self.processes["rasa"], "e2e-rasa.log")
+        _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], "e2e-rasa.log")
 
     def start_rasa(self, wait: bool = True) -> None:
         endpoints = self.workdir / "endpoints.yml"
@@ -237,7 +237,7 @@ class RasaServers:
             ],
         )
         if wait:
-            _wait_until_up(f"{self.url}/status", process, "e2e-rasa.log")
+            _wait_until_up(f"{self.url}/status?token={self.token}", process, "e2e-rasa.log")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)

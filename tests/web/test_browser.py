@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LOGS, ROOT, RasaServers
+from tests.conftest import LOGS, ROOT, TEST_TIME_SCALE, RasaServers
 from web.server import make_server
 
 pytestmark = pytest.mark.rasa
@@ -61,11 +61,24 @@ def last_bot_text(page) -> str:
     return page.locator(BOT).last.inner_text()
 
 
-def wait_for_bot(page, pattern: str, timeout: float = 30_000):
-    """The newest bot message matching ``pattern`` (a regular expression)."""
-    locator = page.locator(BOT).filter(has_text=re.compile(pattern)).last
+def mark(page) -> int:
+    """How many items the conversation shows: wait for what comes after it."""
+    return page.locator("#log > li").count()
+
+
+def wait_for_bot(page, pattern: str, since: int = 0, timeout: float = 30_000):
+    """The text of the first bot message after item ``since`` matching ``pattern`` (a regular expression)."""
+    newer = page.locator(f"#log > li:nth-child(n+{since + 1}).bot .text")
+    locator = newer.filter(has_text=re.compile(pattern)).first
     locator.wait_for(timeout=timeout)
     return locator
+
+
+def wait_for_card(page, number: int, since: int):
+    """The countdown card of step ``number``, shown after item ``since``."""
+    card = page.locator(f"#log > li:nth-child(n+{since + 1}).timer").filter(has_text=f"Step {number} of").first
+    card.wait_for(timeout=30_000)
+    return card
 
 
 def click_answer(page, title: str) -> None:
@@ -86,8 +99,8 @@ def screen_with_buttons(page) -> None:
     pytest.fail("the screening did not end in an offer to guide")
 
 
-def clock_seconds(page) -> int:
-    text = page.locator("#log li.timer").last.locator(".clock").inner_text()
+def clock_seconds(card) -> int:
+    text = card.locator(".clock").inner_text()
     match = re.match(r"(\d+) s", text)
     assert match, f"countdown shows {text!r}"
     return int(match.group(1))
@@ -105,55 +118,70 @@ def test_a_whole_routine_clicked_through_in_the_browser(browser, page_url, kb):
     wait_for_bot(page, "not medical advice")
     screen_with_buttons(page)
     wait_for_bot(page, "On a scale of 0")
+    n = mark(page)
     say(page, "5")
 
     # Step 1: a card with the point's diagram and a ring that runs down.
-    card = page.locator("#log li.timer").last
-    card.wait_for(timeout=30_000)
-    step = wait_for_bot(page, r"^Step 1 of \d+").inner_text()
+    step = wait_for_bot(page, r"^Step 1 of \d+", n).inner_text()
+    card = wait_for_card(page, 1, n)
     code = step.split(": ", 1)[1].split(" ")[0]
     assert code in card.inner_text()
     assert card.locator(f"img[src='/points/{code}.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
-    first = clock_seconds(page)
+    first = clock_seconds(card)
     assert first > 0
     page.wait_for_timeout(1200)
-    assert clock_seconds(page) < first
+    assert clock_seconds(card) < first
     page.screenshot(path=str(SHOTS / "mid-routine.png"))
 
     # The server pushes "time's up" over socket.io; the card shows it and chimes.
-    wait_for_bot(page, "^Time's up", timeout=(kb.points[code].hold_seconds * 0.05 + 20) * 1000)
+    wait_for_bot(page, "^Time's up", n, timeout=(kb.points[code].hold_seconds * TEST_TIME_SCALE + 20) * 1000)
     assert card.get_attribute("data-state") == "over"
     assert card.locator(".clock").inner_text() == "Time's up"
     assert int(page.locator("#log").get_attribute("data-chimes") or 0) >= 1
+    n = mark(page)
     click_answer(page, "Next")
-    wait_for_bot(page, r"^Step 2 of")
+    card = wait_for_card(page, 2, n)
+    assert page.locator("#log li.timer").nth(0).get_attribute("data-state") == "ended"
 
     # Skip from the card: the next step gets its own countdown.
-    page.locator("#log li.timer").last.get_by_role("button", name="Skip").click()
-    wait_for_bot(page, "skipping")
-    wait_for_bot(page, r"^Step 3 of")
+    n = mark(page)
+    card.get_by_role("button", name="Skip").click()
+    wait_for_bot(page, "skipping", n)
+    wait_for_card(page, 3, n)
     assert page.locator("#log li.timer").count() == 3
 
-    # A reload keeps the conversation, the running countdown and the server's session.
-    before_reload = page.locator("#log li.message").count()
+    # A reload keeps the conversation, the countdown and the server's session:
+    # the routine it stops is the one still running on the server.
+    before_reload = mark(page)
     page.reload()
     page.wait_for_selector("body[data-connected=yes]", timeout=30_000)
-    assert page.locator("#log li.message").count() == before_reload
-    assert page.locator("#log li.timer").last.get_attribute("data-state") in ("running", "over")
-    page.locator("#log li.timer").last.get_by_role("button", name="Pause").click()
-    wait_for_bot(page, "^Paused, with")  # the server still knows where the routine is
-    assert page.locator("#log li.timer").last.get_attribute("data-state") == "paused"
+    assert mark(page) == before_reload
+    card = page.locator("#log li.timer").last
+    assert card.get_attribute("data-state") in ("running", "over")
+    n = mark(page)
+    card.get_by_role("button", name="Stop").click()
+    wait_for_bot(page, "stopped the routine", n)
+    assert card.get_attribute("data-state") == "ended"
 
-    # Stop ends the countdown; "start again" picks the routine up from the tracker.
-    page.locator("#log li.timer").last.get_by_role("button", name="Stop").click()
-    wait_for_bot(page, "stopped the routine")
-    assert page.locator("#log li.timer").last.get_attribute("data-state") == "ended"
+    # Start again, pause at once (the ring stops), resume with the time that was left.
+    n = mark(page)
     say(page, "let us begin the whole thing again from the top")
-    wait_for_bot(page, r"^Step 1 of")
+    card = wait_for_card(page, 1, n)
+    card.get_by_role("button", name="Pause").click()
+    assert card.get_attribute("data-state") == "paused"
+    wait_for_bot(page, "^Paused, with", n)
+    held = card.locator(".clock").inner_text()
+    page.wait_for_timeout(1000)
+    assert card.locator(".clock").inner_text() == held and "paused" in held
+    n = mark(page)
+    card.get_by_role("button", name="Resume").click()
+    wait_for_bot(page, "seconds that were left", n)
+    assert wait_for_card(page, 1, n).get_attribute("data-state") in ("running", "over")
 
     # A red flag mid-routine: an unmissable reply whose numbers dial.
+    n = mark(page)
     say(page, "my headache is 10/10 and came on in a split second")
-    urgent = page.locator("#log li.message.urgent").last
+    urgent = page.locator(f"#log > li:nth-child(n+{n + 1}).urgent").first
     urgent.wait_for(timeout=30_000)
     assert urgent.get_attribute("role") == "alert"
     dial = urgent.locator("a.dial").evaluate_all("links => links.map(a => a.getAttribute('href'))")

@@ -171,16 +171,18 @@
     for (const node of log.querySelectorAll(".quick-replies button")) node.disabled = true;
   }
   function showUrgentBanner(item) {
+    // The reply's lines that carry a number ("UK: emergency 999 (or 111 ...)"),
+    // or its bare numbers, above the conversation until the person hides them.
     const links = $("urgent-links");
     links.textContent = "";
-    const seen = new Set();
-    for (const link of item.querySelectorAll("a.dial")) {
-      if (seen.has(link.href)) continue;
-      seen.add(link.href);
-      links.appendChild(link.cloneNode(true));
-      links.appendChild(document.createTextNode(" "));
+    const lines = [...item.querySelectorAll("li")].filter((li) => li.querySelector("a.dial"));
+    const parts = lines.length ? lines : [...item.querySelectorAll("a.dial")];
+    for (const part of parts) {
+      const copy = links.appendChild(document.createElement("span"));
+      copy.className = "urgent-line";
+      for (const node of part.childNodes) copy.appendChild(node.cloneNode(true));
     }
-    $("urgent-banner").hidden = false;
+    if (parts.length) $("urgent-banner").hidden = false;
   }
 
   function receive(message) {
@@ -259,6 +261,7 @@
     picture.src = `/points/${encodeURIComponent(t.point)}.svg`;
     picture.alt = `Diagram of where ${t.point} is`;
     picture.className = "diagram small";
+    picture.addEventListener("load", () => item === log.lastElementChild && scrollDown(item));
     const ring = item.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "svg"));
     ring.setAttribute("viewBox", "0 0 100 100");
     ring.setAttribute("class", "ring");
