@@ -368,7 +368,16 @@
   function option(name) {
     return localStorage.getItem(KEYS[name]) === "on";
   }
+  function unlockAudio() {
+    // Browsers start sound only from a click or key press: after a reload with
+    // the chime on, the first one wakes the audio up for the next hold.
+    if (!option("chime")) return;
+    audio = audio || new AudioContext();
+    audio.resume();
+  }
   function setUpOptions() {
+    document.addEventListener("pointerdown", unlockAudio, { once: true });
+    document.addEventListener("keydown", unlockAudio, { once: true });
     for (const name of ["chime", "speak"]) {
       const box = $(`opt-${name}`);
       box.checked = option(name);
