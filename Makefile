@@ -1,8 +1,8 @@
 # The two commands a newcomer needs:
-#   make run    set up, train if needed, start the action server, chat in the terminal
+#   make run    set up, train if needed, start every server and serve the web chat
 #   make test   set up and run every test
 # The rest are for day-to-day work.
-.PHONY: run test train validate actions diagrams server shell nlu-quality nlu-crossval bench scale-out forget-older-than lock clean
+.PHONY: run test train validate actions web server shell nlu-quality nlu-crossval bench scale-out forget-older-than lock clean
 
 run:
 	@bash scripts/run.sh
@@ -19,8 +19,8 @@ validate:         ## check training data consistency
 actions:          ## action server in the foreground
 	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/rasa run actions --actions actions'
 
-diagrams:         ## point diagrams (SVG) on :5056, linked from the bot's answers
-	@bash -c 'source scripts/lib.sh && ensure_venv && .venv/bin/python -m web.diagram_server --port 5056'
+web:              ## the chat page and point diagrams on :8080 (AMMA_WEB_PORT), for a Rasa server on :5005
+	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_web_assets && .venv/bin/python -m web.server'
 
 nlu-quality:      ## intent and FAQ macro F1 on the held-out phrasings in tests/data
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/python scripts/nlu_quality.py'
@@ -31,14 +31,15 @@ nlu-crossval:     ## the same figures from Rasa's 3-fold cross-validation on dat
 server:           ## Rasa server + HTTP API on 127.0.0.1:5005; needs AMMA_API_TOKEN or AMMA_JWT_SECRET
 	@bash scripts/serve.sh
 
-shell:            ## chat in the terminal (start `make actions` in another terminal first)
-	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_model && .venv/bin/rasa shell -m models/amma.tar.gz --endpoints endpoints.yml'
+shell:            ## chat in the terminal (starts the action server it needs)
+	@bash scripts/shell.sh
 
 bench:            ## Amma against Rasa's starter bot in one run: latency, throughput, memory (results/bench.json)
 	@bash -c 'source scripts/lib.sh && ensure_venv && ensure_debian_package nginx nginx-light; ensure_model && .venv/bin/python -m ops.bench'
 
 scale-out:        ## nginx + 2 Rasa servers (PostgreSQL, Redis lock store) + 2 action servers on :8000
 	@bash scripts/scale_out.sh
+
 forget-older-than: ## delete conversations with no message in the last DAYS days: make forget-older-than DAYS=30
 	@bash -c '[ -n "$(DAYS)" ] || { echo "Say how many days to keep: make forget-older-than DAYS=30" >&2; exit 2; }; source scripts/lib.sh && ensure_venv && .venv/bin/python scripts/forget_older_than.py --days "$(DAYS)"'
 

@@ -18,7 +18,9 @@ from amma.screening import get_screening
 from amma.wording import get_wording, join_words
 
 DIAGRAM_URL_ENV = "AMMA_DIAGRAM_URL"
-DEFAULT_DIAGRAM_URL = "http://localhost:5056/points"
+# The web chat's server (web/server.py, AMMA_WEB_PORT) serves them; `make run` sets
+# AMMA_DIAGRAM_URL to its address, a deployment to its public one.
+DEFAULT_DIAGRAM_URL = "http://127.0.0.1:8080/points"
 # Words of the question itself, never a misspelt point name.
 _NOT_NAMES = frozenset("where what which how does the point press find about tell show good used for this that".split())
 

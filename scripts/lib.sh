@@ -23,7 +23,9 @@ export SANIC_HOST="$AMMA_HOST"
 # Browser origins allowed to call the Rasa server (HTTP and socket.io): the
 # chat page's, unless set.
 export AMMA_WEB_PORT="${AMMA_WEB_PORT:-8080}"
-export AMMA_CORS_ORIGINS="${AMMA_CORS_ORIGINS:-http://127.0.0.1:$AMMA_WEB_PORT http://localhost:$AMMA_WEB_PORT}"
+_page_origins="http://127.0.0.1:$AMMA_WEB_PORT http://localhost:$AMMA_WEB_PORT"
+[ "$AMMA_HOST" = 127.0.0.1 ] || _page_origins="$_page_origins http://$AMMA_HOST:$AMMA_WEB_PORT"
+export AMMA_CORS_ORIGINS="${AMMA_CORS_ORIGINS:-$_page_origins}"
 
 # No telemetry calls home, no TensorFlow chatter, no SQLAlchemy 2.0 nags.
 export RASA_TELEMETRY_ENABLED=false
@@ -127,4 +129,49 @@ ensure_model() {
   fi
   say "Training the model (about 3 minutes on 2 cores; log: logs/train.log)"
   TF_DETERMINISTIC_OPS=1 quietly "$LOGS/train.log" "$VENV/bin/rasa" train --fixed-model-name amma --out "$ROOT/models"
+}
+
+# ensure_web_assets: the web chat's scripts, built from web/package-lock.json
+# (`npm ci` only when the lock changed), so the page loads nothing from the network.
+ensure_web_assets() {
+  local web="$ROOT/web" stamp="$ROOT/web/node_modules/.amma-lock" want
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js with npm is needed to build the web chat (e.g. 'apt-get install nodejs npm'), then re-run." >&2
+    return 1
+  fi
+  want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "Installing the web chat's npm packages (log: logs/web-build.log)"
+    (cd "$web" && quietly "$LOGS/web-build.log" npm ci --no-audit --no-fund)
+    echo "$want" >"$stamp"
+  fi
+  (cd "$web" && quietly "$LOGS/web-build.log" npm run build)  # a copy: cheap enough to run every time
+}
+
+# write_endpoints FILE URL: endpoints.yml with the action endpoint at URL, so the
+# endpoint follows AMMA_ACTION_PORT (under .rasa/, which git ignores).
+write_endpoints() {
+  mkdir -p "$(dirname "$1")"
+  "$VENV/bin/python" - "$ROOT/endpoints.yml" "$1" "$2" <<'PY'
+import sys
+
+import yaml
+
+source, target, url = sys.argv[1:]
+with open(source) as handle:
+    config = yaml.safe_load(handle) or {}
+config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": url}
+with open(target, "w") as handle:
+    yaml.safe_dump(config, handle, sort_keys=False)
+PY
+}
+
+# ensure_chromium: Debian's chromium for the web chat's browser test (tests/web),
+# which Playwright drives; test tools' own browser downloads don't work offline.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "Installing Debian's chromium for the browser test (log: logs/chromium-install.log)"
+  quietly "$LOGS/chromium-install.log" $sudo sh -c 'apt-get update && apt-get install -y chromium'
 }

@@ -5,6 +5,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_venv
+ensure_web_assets
+ensure_chromium
 cd "$ROOT"
 # pytest trains the model once per session (skipped when nothing changed) and
 # drives `rasa data validate`, `rasa test` and live servers from fixtures.

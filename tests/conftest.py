@@ -195,7 +195,8 @@ class RasaServers:
         self.processes: dict[str, subprocess.Popen] = {}
         # The HTTP API is never open: every call outside the channels carries this token.
         self.token = secrets.token_hex(16)
-        # The one browser origin the Rasa server accepts (the chat page's).
+        # The web chat's page is served from this port (tests/web), and only its
+        # origin may call the Rasa server from a browser.
         self.web_port = _free_port()
         self.page_origin = f"http://127.0.0.1:{self.web_port}"
         for name in ("actions", "rasa"):
@@ -218,7 +219,7 @@ class RasaServers:
             # The Rasa server's safety net checks this action server's health.
             "AMMA_ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             # Browsers may call the Rasa server (HTTP and socket.io) from the chat page only.
-            "AMMA_CORS_ORIGINS": self.page_origin,
+            "AMMA_CORS_ORIGINS": f"{self.page_origin} http://localhost:{self.web_port}",
             # Unset means the SQLite file: a developer's own setting must not leak in.
             DATABASE_URL_ENV: self.database_url or "",
         }
@@ -264,8 +265,6 @@ class RasaServers:
                 "--enable-api",
                 "--auth-token",
                 self.token,
-                "--cors",
-                self.page_origin,
                 "-p",
                 str(self.rasa_port),
                 "-i",
@@ -274,6 +273,9 @@ class RasaServers:
                 str(endpoints),
                 "--credentials",
                 str(ROOT / "credentials.yml"),
+                "--cors",
+                self.page_origin,
+                f"http://localhost:{self.web_port}",
             ],
         )
         if wait:
