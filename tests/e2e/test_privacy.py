@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import Store
+from tests.e2e.test_rest_conversations import finish_screening
 
 pytestmark = pytest.mark.rasa
 
@@ -18,13 +19,14 @@ KEPT = "I haven't deleted anything"
 
 
 def screened_pregnant(store: Store):
-    """A conversation holding health data: the notice, then a pregnancy volunteered."""
+    """A conversation holding health data: the notice, a symptom, and "yes" to the
+    screening's pregnancy question."""
     chat = store.chat()
     assert NOTICE in chat.say("hi")
-    chat.say("by the way, I'm about 20 weeks along with my first baby")
+    finish_screening(chat, chat.say("I've got way too many deadlines and I'm losing it"), {"is_pregnant": "yes"})
     assert chat.tracker()["slots"]["is_pregnant"] is True
     stored = store.rows(chat.sender)
-    assert ("user", "inform_health_condition", None) in stored
+    assert ("user", "symptom_stress", None) in stored
     return chat, stored
 
 
@@ -44,7 +46,7 @@ def test_forget_me_and_yes_deletes_every_stored_event_and_the_next_message_start
     assert NOTICE in chat.say("hello")
     slots = chat.tracker()["slots"]
     assert slots["is_pregnant"] is None and slots["routine_state"] is None and not slots["rating_history"]
-    assert ("user", "inform_health_condition", None) not in store.rows(chat.sender)
+    assert ("user", "symptom_stress", None) not in store.rows(chat.sender)
 
 
 def test_no_keeps_every_stored_event(store):
