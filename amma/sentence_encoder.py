@@ -48,10 +48,15 @@ def model_dir() -> Path:
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     """Tensors by name: an 8-byte little-endian header length, a JSON header giving
-    each tensor's dtype, shape and byte range, then the raw little-endian data."""
-    data = path.read_bytes()
-    (header_length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8 : 8 + header_length])
+    each tensor's dtype, shape and byte range, then the raw little-endian data.
+
+    The arrays are read-only views of a memory map of the file: pages are read
+    when used (a few rows of the 47 MB word embeddings per message) and shared
+    by every process that maps the same file."""
+    with path.open("rb") as handle:
+        (header_length,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(header_length))
+    data = np.memmap(path, dtype=np.uint8, mode="r")
     start = 8 + header_length
     tensors = {}
     for name, info in header.items():
@@ -61,8 +66,9 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
             raise EncoderUnavailable(f"{path}: tensor {name} has unsupported dtype {info['dtype']}")
         begin, end = info["data_offsets"]
         dtype = np.dtype(_DTYPES[info["dtype"]]).newbyteorder("<")
-        array = np.frombuffer(data, dtype=dtype, count=(end - begin) // dtype.itemsize, offset=start + begin)
-        tensors[name] = array.reshape(info["shape"]).astype(dtype.newbyteorder("="), copy=False)
+        count = (end - begin) // dtype.itemsize
+        array = np.ndarray((count,), dtype=dtype, buffer=data, offset=start + begin)
+        tensors[name] = array.reshape(info["shape"])
     return tensors
 
 
