@@ -8,7 +8,7 @@ knowledge/red_flags.yml (see amma/red_flags.py).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -85,7 +85,8 @@ class RedFlagDetector(GraphComponent):
         if heard is not None and heard.certain:
             return
         if semantic is not None and semantic["certain"]:
-            self._escalate(message, semantic["kind"], [], semantic)
+            # What the classifier heard stays on record, so each layer's share can be measured.
+            self._escalate(message, semantic["kind"], [], semantic, heard.as_parse_data() if heard else None)
             return
         if heard is None and semantic is None:
             return
@@ -105,14 +106,18 @@ class RedFlagDetector(GraphComponent):
         }
         message.set(RED_FLAG_PARSE_KEY, _with_semantic(parse_data, semantic), add_to_output=True)
 
-    def _escalate(self, message: Message, kind: str, flags: List[str], semantic: Any) -> None:
+    def _escalate(
+        self, message: Message, kind: str, flags: List[str], semantic: Any, heard: Optional[Dict[str, Any]] = None
+    ) -> None:
         intent = self.rules.kinds[kind].intent
         # Kept so tests can measure the classifier layer on its own.
         classifier_intent = (message.get(INTENT) or {}).get("name")
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
         message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
-        parse_data = {"kind": kind, "flags": flags, "classifier_intent": classifier_intent}
+        parse_data: Dict[str, Any] = {"kind": kind, "flags": flags, "classifier_intent": classifier_intent}
+        if heard is not None:
+            parse_data["heard"] = heard
         message.set(RED_FLAG_PARSE_KEY, _with_semantic(parse_data, semantic), add_to_output=True)
 
 

@@ -49,6 +49,8 @@ def load(path: Path) -> Any:
 def strings(node: Any) -> Iterator[str]:
     if isinstance(node, str):
         yield node
+    elif isinstance(node, dict) and isinstance(node.get("text"), str):
+        yield node["text"]  # an entry with notes: {text: ..., category: ...}
     elif isinstance(node, dict):
         for value in node.values():
             yield from strings(value)
