@@ -191,3 +191,20 @@ def label_for_intent(intent: str | None) -> str:
     """A training example's label in the banks: its red-flag kind (by the kinds'
     intents in knowledge/red_flags.yml), or benign."""
     return get_red_flag_rules().kind_for_intent(intent) or BENIGN
+
+
+def layer_from_stored(
+    encoder: Any,
+    training_examples: Mapping[str, Iterable[str]],
+    encoded: Sequence[Sequence[str]],
+    vectors: np.ndarray,
+    exemplars: Exemplars,
+) -> SemanticRedFlags:
+    """The layer from a model's stored bank: the training examples as trained, the
+    exemplar file as it reads today (an exemplar added since training is encoded now)."""
+    stored = {(label, text): row for row, (label, text) in enumerate(encoded)}
+    pairs = bank_texts(training_examples, exemplars)
+    missing = [pair for pair in pairs if pair not in stored]
+    fresh = dict(zip(missing, encoder.encode([text for _, text in missing]), strict=True)) if missing else {}
+    rows = np.stack([vectors[stored[pair]] if pair in stored else fresh[pair] for pair in pairs])
+    return SemanticRedFlags(encoder, [p[0] for p in pairs], [p[1] for p in pairs], rows, exemplars.thresholds)

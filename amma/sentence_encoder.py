@@ -67,7 +67,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         begin, end = info["data_offsets"]
         dtype = np.dtype(_DTYPES[info["dtype"]]).newbyteorder("<")
         count = (end - begin) // dtype.itemsize
-        array = np.ndarray((count,), dtype=dtype, buffer=data, offset=start + begin)
+        array: np.ndarray = np.ndarray((count,), dtype=dtype, buffer=data, offset=start + begin)
         tensors[name] = array.reshape(info["shape"])
     return tensors
 

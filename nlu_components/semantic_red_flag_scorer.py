@@ -11,7 +11,6 @@ model, is the source of truth for it.
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -25,10 +24,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from amma.knowledge_base import knowledge_dir
 from amma.names import SEMANTIC_RED_FLAG_KEY
-from amma.semantic_red_flags import SemanticRedFlags, bank_texts, label_for_intent, load_exemplars
+from amma.semantic_red_flags import SemanticRedFlags, bank_texts, label_for_intent, layer_from_stored, load_exemplars
 from amma.sentence_encoder import get_sentence_encoder
 
-logger = logging.getLogger(__name__)
 BANK_FILE = "bank.json"
 VECTORS_FILE = "vectors.npy"
 
@@ -74,17 +72,13 @@ class SemanticRedFlagScorer(GraphComponent):
         with model_storage.read_from(resource) as directory:
             bank = json.loads((directory / BANK_FILE).read_text(encoding="utf-8"))
             stored_vectors = np.load(directory / VECTORS_FILE)
-        encoder = get_sentence_encoder()
-        exemplars = load_exemplars(knowledge_dir())
-        # The training examples as trained, the file's exemplars as the file says today.
-        trained = {(label, text): row for row, (label, text) in enumerate(bank["encoded"])}
-        pairs = bank_texts(bank["training_examples"], exemplars)
-        missing = [pair for pair in pairs if pair not in trained]
-        encoded = dict(zip(missing, encoder.encode([text for _, text in missing]), strict=True)) if missing else {}
-        if missing:
-            logger.info("encoded %d exemplars added since training", len(missing))
-        vectors = np.stack([stored_vectors[trained[p]] if p in trained else encoded[p] for p in pairs])
-        layer = SemanticRedFlags(encoder, [p[0] for p in pairs], [p[1] for p in pairs], vectors, exemplars.thresholds)
+        layer = layer_from_stored(
+            get_sentence_encoder(),
+            bank["training_examples"],
+            bank["encoded"],
+            stored_vectors,
+            load_exemplars(knowledge_dir()),
+        )
         return cls(model_storage, resource, layer)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from amma.knowledge_base import DEFAULT_KNOWLEDGE_DIR
-from amma.semantic_red_flags import SemanticRedFlags, bank_texts, load_exemplars
+from amma.semantic_red_flags import layer_from_stored, load_exemplars
 from amma.sentence_encoder import get_sentence_encoder
 from tests.conftest import load_yaml
 
@@ -34,12 +34,13 @@ def layer(trained_model):
     assert set(stored) == {"bank.json", "vectors.npy"}, "the model holds no semantic red-flag bank"
     bank = json.loads(stored["bank.json"])
     vectors = np.load(io.BytesIO(stored["vectors.npy"]))
-    exemplars = load_exemplars(DEFAULT_KNOWLEDGE_DIR)
-    pairs = [tuple(pair) for pair in bank["encoded"]]
-    # The model was trained with today's exemplar file.
-    assert pairs == bank_texts(bank["training_examples"], exemplars)
-    encoder = get_sentence_encoder()
-    return SemanticRedFlags(encoder, [p[0] for p in pairs], [p[1] for p in pairs], vectors, exemplars.thresholds)
+    return layer_from_stored(
+        get_sentence_encoder(),
+        bank["training_examples"],
+        bank["encoded"],
+        vectors,
+        load_exemplars(DEFAULT_KNOWLEDGE_DIR),
+    )
 
 
 @pytest.mark.parametrize("text", TABLE["danger"])

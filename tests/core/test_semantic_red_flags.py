@@ -1,11 +1,12 @@
 """The semantic red-flag layer's mechanics: the exemplar file's validation, the
 margin rule and the clause reading, on a small hand-made bank (the full bank's
-decisions are tested against the trained model in tests/e2e/test_semantic_red_flags.py)."""
+decisions are tested against the trained model in tests/test_semantic_red_flag_model.py)."""
 
 from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pytest
 import yaml
 
@@ -18,6 +19,7 @@ from amma.semantic_red_flags import (
     bank_texts,
     clauses,
     label_for_intent,
+    layer_from_stored,
     load_exemplars,
     parse_exemplars,
 )
@@ -129,3 +131,20 @@ def test_a_broken_file_is_refused_with_a_clear_reason(change, message):
     with pytest.raises(KnowledgeBaseError) as error:
         parse_exemplars(document)
     assert message in str(error.value)
+
+
+def test_a_stored_bank_is_reused_and_an_exemplar_added_since_training_is_encoded():
+    encoder = get_sentence_encoder()
+    exemplars = parse_exemplars(_document())
+    training = {"crisis": ["I want to die"], BENIGN: ["hello there"]}
+    pairs = bank_texts(training, exemplars)
+    # Stored as if trained before the file's last exemplar was added; the stored rows are
+    # marked (all 0.5), so reuse shows, and only the missing one is computed now.
+    stored = pairs[:-1]
+    marked = np.full((len(stored), 384), 0.5, dtype=np.float32)
+    layer = layer_from_stored(encoder, training, [list(p) for p in stored], marked, exemplars)
+    assert layer.texts == [text for _, text in pairs]
+    every_row = np.concatenate([layer.red, layer.benign])
+    assert sum(bool((row == 0.5).all()) for row in every_row) == len(stored)
+    added = encoder.encode([pairs[-1][1]])[0]
+    assert any(np.allclose(row, added, atol=1e-6) for row in every_row)
