@@ -80,3 +80,6 @@ RED_FLAG_PARSE_KEY: Final = "red_flag"
 # whole text for RedFlagDetector (not in the parse data).
 TRUNCATED_PARSE_KEY: Final = "truncated"
 FULL_TEXT_KEY: Final = "amma_full_text"
+# What SemanticRedFlagScorer leaves for RedFlagDetector (not in the parse data,
+# which carries it under RED_FLAG_PARSE_KEY when it counted).
+SEMANTIC_RED_FLAG_KEY: Final = "amma_semantic_red_flag"

@@ -8,7 +8,7 @@ knowledge/red_flags.yml (see amma/red_flags.py).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from amma.names import FULL_TEXT_KEY, RED_FLAG_PARSE_KEY, Intent
+from amma.names import FULL_TEXT_KEY, RED_FLAG_PARSE_KEY, SEMANTIC_RED_FLAG_KEY, Intent
 from amma.red_flags import RedFlagRules, get_red_flag_rules
 
 
@@ -28,7 +28,10 @@ class RedFlagDetector(GraphComponent):
     said "by myself" or typed gibberish, unless it was the classifier's
     confident first guess. The classifier's ranking is read, not just its
     answer: a red flag the FallbackClassifier replaced with nlu_fallback, or
-    that another intent narrowly beat, is still checked."""
+    that another intent narrowly beat, is still checked. SemanticRedFlagScorer,
+    just before, says how near the message is to known red flags: near enough
+    to be certain escalates, near enough to worry is checked, whatever the
+    classifier answered."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -70,38 +73,54 @@ class RedFlagDetector(GraphComponent):
         full_text = message.get(FULL_TEXT_KEY)
         if full_text is not None:
             message.set(TEXT, full_text)
+        semantic = message.get(SEMANTIC_RED_FLAG_KEY)
         detection = self.rules.detect(message.get(TEXT))
-        if detection is None:
-            self._check_classifier(message)
+        if detection is not None:
+            self._escalate(message, detection.kind, list(detection.names), semantic)
             return
-        intent = self.rules.kinds[detection.kind].intent
+        predicted = message.get(INTENT) or {}
+        heard = self.rules.classifier_red_flag(
+            message.get(INTENT_RANKING_KEY) or [predicted], self.certain_above, self.check_above, self.check_within
+        )
+        if heard is not None and heard.certain:
+            return
+        if semantic is not None and semantic["certain"]:
+            # What the classifier heard stays on record, so each layer's share can be measured.
+            self._escalate(message, semantic["kind"], [], semantic, heard.as_parse_data() if heard else None)
+            return
+        if heard is None and semantic is None:
+            return
+        # The classifier's kind when it heard one (its examples name the kind), else the bank's.
+        kind = heard.kind if heard is not None else semantic["kind"]
+        message.set(
+            INTENT,
+            {"name": Intent.RED_FLAG_CHECK, "confidence": heard.confidence if heard else semantic["similarity"]},
+            add_to_output=True,
+        )
+        parse_data: Dict[str, Any] = {
+            "kind": kind,
+            "flags": [],
+            "classifier_intent": predicted.get("name"),
+            "unsure": True,
+            "heard": heard.as_parse_data() if heard else None,
+        }
+        message.set(RED_FLAG_PARSE_KEY, _with_semantic(parse_data, semantic), add_to_output=True)
+
+    def _escalate(
+        self, message: Message, kind: str, flags: List[str], semantic: Any, heard: Optional[Dict[str, Any]] = None
+    ) -> None:
+        intent = self.rules.kinds[kind].intent
         # Kept so tests can measure the classifier layer on its own.
         classifier_intent = (message.get(INTENT) or {}).get("name")
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
         message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
-        message.set(
-            RED_FLAG_PARSE_KEY,
-            {"kind": detection.kind, "flags": list(detection.names), "classifier_intent": classifier_intent},
-            add_to_output=True,
-        )
+        parse_data: Dict[str, Any] = {"kind": kind, "flags": flags, "classifier_intent": classifier_intent}
+        if heard is not None:
+            parse_data["heard"] = heard
+        message.set(RED_FLAG_PARSE_KEY, _with_semantic(parse_data, semantic), add_to_output=True)
 
-    def _check_classifier(self, message: Message) -> None:
-        predicted = message.get(INTENT) or {}
-        heard = self.rules.classifier_red_flag(
-            message.get(INTENT_RANKING_KEY) or [predicted], self.certain_above, self.check_above, self.check_within
-        )
-        if heard is None or heard.certain:
-            return
-        message.set(INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": heard.confidence}, add_to_output=True)
-        message.set(
-            RED_FLAG_PARSE_KEY,
-            {
-                "kind": heard.kind,
-                "flags": [],
-                "classifier_intent": predicted.get("name"),
-                "unsure": True,
-                "heard": heard.as_parse_data(),
-            },
-            add_to_output=True,
-        )
+
+def _with_semantic(parse_data: Dict[str, Any], semantic: Any) -> Dict[str, Any]:
+    """The semantic layer's figures, when it came near a red flag (tests and logs read them)."""
+    return {**parse_data, "semantic": semantic} if semantic is not None else parse_data

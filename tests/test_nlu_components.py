@@ -4,7 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from amma.names import RED_FLAG_PARSE_KEY, TRUNCATED_PARSE_KEY, Entity, Intent
+from amma.names import RED_FLAG_PARSE_KEY, SEMANTIC_RED_FLAG_KEY, TRUNCATED_PARSE_KEY, Entity, Intent
 from amma.red_flags import get_red_flag_rules
 from nlu_components.message_length_guard import MessageLengthGuard
 from nlu_components.red_flag_detector import RedFlagDetector
@@ -288,3 +288,56 @@ def test_training_examples_are_cut_the_same_way():
     )
     MessageLengthGuard().process_training_data(data)
     assert [m.get("text") for m in data.training_examples] == [STORY[:998], None]
+
+
+def with_semantic(text, semantic, intent="symptom_headache", confidence=0.93):
+    """A message as the classifier and SemanticRedFlagScorer left it."""
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+            SEMANTIC_RED_FLAG_KEY: semantic,
+        }
+    )
+    RedFlagDetector(get_red_flag_rules()).process([message])
+    return message
+
+
+NEAR_CRISIS = {"kind": "crisis", "certain": True, "similarity": 0.71, "margin": 0.2, "nearest": "x"}
+UNSURE_EMERGENCY = {"kind": "emergency", "certain": False, "similarity": 0.52, "margin": 0.05, "nearest": "y"}
+
+
+def test_a_certain_semantic_red_flag_escalates_over_a_confident_ordinary_answer():
+    message = with_semantic("the car park roof is where I am now", NEAR_CRISIS, "symptom_stress", 0.98)
+    assert message.get("intent") == {"name": "red_flag_crisis", "confidence": 1.0}
+    red_flag = message.get(RED_FLAG_PARSE_KEY)
+    assert red_flag["kind"] == "crisis" and red_flag["flags"] == [] and red_flag["semantic"] == NEAR_CRISIS
+    # The classifier's own answer stays on record, so the layers can be measured apart.
+    assert red_flag["classifier_intent"] == "symptom_stress"
+
+
+def test_an_unsure_semantic_red_flag_is_checked_with_its_kind():
+    message = with_semantic("grandad went down in the garden", UNSURE_EMERGENCY, "nlu_fallback", 0.3)
+    assert message.get("intent")["name"] == Intent.RED_FLAG_CHECK
+    assert message.get(RED_FLAG_PARSE_KEY)["kind"] == "emergency"
+    assert message.get(RED_FLAG_PARSE_KEY)["heard"] is None
+
+
+def test_the_classifiers_kind_leads_the_check_when_both_are_unsure():
+    message = with_semantic("grandad went down in the garden", UNSURE_EMERGENCY, "red_flag_crisis", 0.6)
+    assert message.get("intent")["name"] == Intent.RED_FLAG_CHECK
+    assert message.get(RED_FLAG_PARSE_KEY)["kind"] == "crisis"
+
+
+def test_a_confident_classifier_red_flag_stands_and_patterns_keep_their_kind():
+    assert with_semantic("x y z", UNSURE_EMERGENCY, "red_flag_crisis", 0.97).get("intent")["name"] == "red_flag_crisis"
+    message = with_semantic("sudden severe headache, worst ever", NEAR_CRISIS)
+    assert message.get("intent")["name"] == "red_flag_emergency"
+    assert message.get(RED_FLAG_PARSE_KEY)["flags"] == ["thunderclap_headache"]
+
+
+def test_no_semantic_verdict_leaves_an_ordinary_message_alone():
+    message = with_semantic("my temples ache a bit", None)
+    assert message.get("intent") == {"name": "symptom_headache", "confidence": 0.93}
+    assert message.get(RED_FLAG_PARSE_KEY) is None

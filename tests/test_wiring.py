@@ -49,7 +49,12 @@ def _normal(text):
 
 
 def _training_phrasings():
-    return {_normal(e) for examples in (*nlu_examples().values(), *lexicon_words().values()) for e in examples}
+    """What any layer learned from: training examples, lexicon words, and the semantic
+    red-flag layer's own exemplars (knowledge/red_flag_exemplars.yml)."""
+    exemplars = load_yaml("knowledge/red_flag_exemplars.yml")["exemplars"].values()
+    return {
+        _normal(e) for examples in (*nlu_examples().values(), *lexicon_words().values(), *exemplars) for e in examples
+    }
 
 
 def _strings(node):

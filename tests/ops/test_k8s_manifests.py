@@ -329,7 +329,10 @@ def test_the_image_is_python_3_10_with_the_locked_dependencies():
     assert bases[0] == "python:3.10-slim"
     runs = [args for name, args in instructions if name == "RUN"]
     installs = [run for run in runs if "pip install" in run]
-    assert installs == ["pip install -r requirements.txt -c constraints.txt"]
+    assert installs == [
+        "pip install -r requirements.txt -c constraints.txt",
+        "pip install --no-deps --only-binary :all: --require-hashes -r requirements-nodeps.txt",
+    ]
 
 
 def test_the_image_trains_at_build_time_and_runs_as_a_non_root_user():
