@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def trained_model(tmp_path_factory) -> Path:
-    """The model, trained once per session; Rasa's fingerprint skips unchanged work."""
+    """The model, trained once per session (skipped when its inputs are unchanged)."""
     training = _EARLY.get("training") or subprocess.Popen(["bash", "scripts/train.sh"], cwd=ROOT, env=QUIET_ENV)
     returncode = training.wait(timeout=1200)
     assert returncode == 0 and MODEL.exists(), f"training failed:\n{log_tail('train.log')}"
@@ -180,7 +181,25 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_name: str, timeout: 
     pytest.fail(f"{url} did not come up within {timeout}s:\n{log_tail(log_name)}")
 
 
-class RasaServers:
+class ApiClient:
+    """A Rasa server's token-protected HTTP API, at ``url`` with ``token``."""
+
+    url: str
+    token: str
+
+    def api(self, path: str, body: dict | None = None) -> Any:
+        """Call the HTTP API: GET ``path``, or POST ``body`` as JSON."""
+        separator = "&" if "?" in path else "?"
+        request = urllib.request.Request(
+            f"{self.url}{path}{separator}token={self.token}",
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+class RasaServers(ApiClient):
     """A Rasa server and an action server on free local ports.
 
     Conversations go to a SQLite file in workdir, or to database_url (AMMA_DATABASE_URL)."""
@@ -300,17 +319,6 @@ class RasaServers:
         self.start_actions()
         self.start_rasa()
 
-    def api(self, path: str, body: dict | None = None) -> Any:
-        """Call the token-protected HTTP API: GET ``path``, or POST ``body`` as JSON."""
-        separator = "&" if "?" in path else "?"
-        request = urllib.request.Request(
-            f"{self.url}{path}{separator}token={self.token}",
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
-
     def parse(self, text: str) -> dict:
         """What the NLU pipeline makes of ``text`` (/model/parse), without a conversation."""
         return self.api("/model/parse", {"text": text})
@@ -337,17 +345,24 @@ class RasaServers:
         return found
 
 
+@contextmanager
+def serving(servers: RasaServers) -> Iterator[RasaServers]:
+    """Servers already spawned, once they answer; stopped afterwards whatever happened."""
+    try:
+        servers.wait_until_up()
+        yield servers
+    finally:
+        servers.stop_all()
+
+
 @pytest.fixture(scope="session")
 def rasa_servers(trained_model: Path, tmp_path_factory) -> Iterator[RasaServers]:
     servers = _EARLY.pop("servers", None)
     if servers is None:
         servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa"))
         servers.spawn_all()
-    try:
-        servers.wait_until_up()
+    with serving(servers):
         yield servers
-    finally:
-        servers.stop_all()
 
 
 def postgres_reachable(url: str = POSTGRES_URL) -> str | None:
@@ -379,11 +394,8 @@ def postgres_servers(trained_model: Path, postgres_url: str, tmp_path_factory) -
     (AMMA_DATABASE_URL), logging to logs/e2e-pg-*.log."""
     servers = RasaServers(trained_model, tmp_path_factory.mktemp("rasa-pg"), database_url=postgres_url, logs="e2e-pg")
     servers.spawn_all()
-    try:
-        servers.wait_until_up()
+    with serving(servers):
         yield servers
-    finally:
-        servers.stop_all()
 
 
 class Chat:

@@ -18,6 +18,8 @@ def test_a_red_flag_at_the_end_of_a_very_long_message_still_gets_help(chat):
 
 
 def test_a_long_message_is_answered_with_a_word_that_it_was_cut_and_the_chat_goes_on(chat, kb):
-    reply = chat.say("I love gardening and growing tomatoes in my small backyard every summer. " * 100)
+    # Filler that no layer reads as a red flag. (The model of 2026-11-29 reads "I love
+    # gardening and growing tomatoes..." as an emergency: a false alarm, see the README.)
+    reply = chat.say("I have been reading about acupressure and I would like to understand how it works first. " * 80)
     assert "long message" in reply and "read its first part" in reply
     assert "safety questions" in chat.say("my neck and shoulders are so tight")

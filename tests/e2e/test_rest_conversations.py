@@ -42,10 +42,11 @@ def test_first_reply_carries_the_not_medical_advice_notice(chat):
 
 
 # How many of the unseen symptom phrasings the model reads as their symptom: a model
-# figure, at the level measured on 2026-11-28 (training is reproducible, so it moves
-# only when the data or the config does). Stress told as pressure or overload still
-# goes to the FAQ or to fatigue; see the README.
-UNSEEN_SYMPTOMS_READ_RIGHT = 37
+# figure, at the level measured (training is reproducible, so it moves only when the
+# data or the config does): 37 on 2026-11-28, 36 on 2026-11-29 after the "forget me"
+# intent's examples were added. Stress told as pressure or overload still goes to the
+# FAQ or to fatigue; see the README.
+UNSEEN_SYMPTOMS_READ_RIGHT = 36
 
 
 def test_unseen_symptom_phrasings_are_screened_then_reach_the_right_points(rasa_servers, kb):

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ops import scale_out
-from tests.conftest import Chat
+from tests.conftest import ApiClient, Chat
 
 pytestmark = pytest.mark.rasa
 
@@ -39,21 +39,12 @@ def cluster(trained_model, tmp_path_factory):
     stack.stop()
 
 
-class Server:
+class Server(ApiClient):
     """One Rasa server of the cluster, or nginx in front: what Chat needs of it."""
 
     def __init__(self, port: int, token: str):
         self.url = f"http://127.0.0.1:{port}"
         self.token = token
-
-    def api(self, path: str, body: dict | None = None) -> dict:
-        request = urllib.request.Request(
-            f"{self.url}{path}?token={self.token}",
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())
 
 
 class Alternating:
