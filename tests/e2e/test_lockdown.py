@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import socketio
 
 from tests.conftest import ROOT
 
@@ -105,15 +104,12 @@ def test_a_page_from_another_origin_gets_no_cors_permission(rasa_servers):
 
 
 def test_a_socket_from_another_origin_is_refused(rasa_servers):
-    refused = socketio.Client()
-    with pytest.raises(socketio.exceptions.ConnectionError):
-        refused.connect(rasa_servers.url, headers={"Origin": OTHER_ORIGIN}, transports=["polling"], wait_timeout=10)
-    accepted = socketio.Client()
-    accepted.connect(
-        rasa_servers.url, headers={"Origin": rasa_servers.page_origin}, transports=["polling"], wait_timeout=10
-    )
-    assert accepted.connected
-    accepted.disconnect()
+    # The socket.io handshake as a browser on each page sends it. (A raw handshake, not
+    # a client: a client's last poll racing its own disconnect makes engine.io log a
+    # traceback on the server.)
+    handshake = f"{rasa_servers.url}/socket.io/?EIO=4&transport=polling"
+    assert _status(handshake, headers={"Origin": OTHER_ORIGIN}) == 400
+    assert _status(handshake, headers={"Origin": rasa_servers.page_origin}) == 200
 
 
 def test_the_api_command_refuses_to_start_without_a_token(tmp_path):
