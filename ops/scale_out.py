@@ -83,7 +83,12 @@ def missing_services(settings: Settings) -> list[str]:
 
 def endpoints(settings: Settings) -> dict:
     redis = urlparse(settings.redis_url)
-    lock_store = {"type": "redis", "url": redis.hostname or "127.0.0.1", "port": redis.port or 6379}
+    # Rasa's RedisLockStore with atomic ticket handling (stores/lock_store.py).
+    lock_store = {
+        "type": "stores.lock_store.AtomicRedisLockStore",
+        "url": redis.hostname or "127.0.0.1",
+        "port": redis.port or 6379,
+    }
     lock_store["db"] = int(redis.path.strip("/") or 0)
     if redis.password:
         lock_store["password"] = redis.password

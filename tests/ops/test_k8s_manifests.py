@@ -292,7 +292,7 @@ def test_at_least_two_of_each_server_and_a_disruption_budget_for_each():
 
 def test_rasa_pods_share_a_redis_lock_store_and_the_postgresql_tracker_store():
     endpoints = yaml.safe_load(one("ConfigMap", "amma-endpoints")["data"]["endpoints.yml"])
-    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "stores.lock_store.AtomicRedisLockStore"  # Redis, atomic tickets
     assert endpoints["tracker_store"]["type"] == "stores.tracker_store.AmmaTrackerStore"
     database = next(env for env in rasa_container()["env"] if env["name"] == "AMMA_DATABASE_URL")
     assert database["valueFrom"]["secretKeyRef"] == {"name": SECRET_NAME, "key": "AMMA_DATABASE_URL"}
