@@ -121,18 +121,17 @@ ensure_nodeps() {
 }
 
 # ensure_debian_package COMMAND PACKAGE: install PACKAGE from Debian's archive
-# when COMMAND is missing (needs root and apt-get); otherwise say what to install.
+# when COMMAND is missing (as root, or with sudo); otherwise say what to install.
 ensure_debian_package() {
-  local command="$1" package="$2"
+  local command="$1" package="$2" sudo=""
   command -v "$command" >/dev/null 2>&1 || [ -x "/usr/sbin/$command" ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing $package from Debian's packages (log: logs/setup.log)"
-    quietly "$LOGS/setup.log" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive quietly "$LOGS/setup.log" apt-get install -y -qq --no-install-recommends "$package"
-  else
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! command -v apt-get >/dev/null 2>&1 || { [ -n "$sudo" ] && ! command -v sudo >/dev/null 2>&1; }; then
     echo "$command is missing: install the $package package (e.g. sudo apt-get install $package)" >&2
     return 1
   fi
+  say "Installing $package from Debian's packages (log: logs/setup.log)"
+  quietly "$LOGS/setup.log" $sudo sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $package"
 }
 
 # ensure_model: train only if what the model is trained from changed since
@@ -190,14 +189,4 @@ config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": url
 with open(target, "w") as handle:
     yaml.safe_dump(config, handle, sort_keys=False)
 PY
-}
-
-# ensure_chromium: Debian's chromium for the web chat's browser test (tests/web),
-# which Playwright drives; test tools' own browser downloads don't work offline.
-ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  say "Installing Debian's chromium for the browser test (log: logs/chromium-install.log)"
-  quietly "$LOGS/chromium-install.log" $sudo sh -c 'apt-get update && apt-get install -y chromium'
 }

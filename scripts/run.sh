@@ -9,8 +9,8 @@
 # The Rasa server runs without --enable-api: the page needs only the channels.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-HOST="${AMMA_HOST:-127.0.0.1}"
-WEB_PORT="${AMMA_WEB_PORT:-8080}"
+HOST="$AMMA_HOST"          # lib.sh's defaults
+WEB_PORT="$AMMA_WEB_PORT"
 RASA_PORT="${AMMA_RASA_PORT:-5005}"
 ACTION_PORT="${AMMA_ACTION_PORT:-5055}"
 PAGE="http://$HOST:$WEB_PORT"

@@ -6,7 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_venv
 ensure_web_assets
-ensure_chromium
+# Debian's chromium for the web chat's browser test (Playwright drives it; test
+# tools' own browser downloads don't work offline), nginx for the scale-out test.
+ensure_debian_package chromium chromium
+ensure_debian_package nginx nginx-light || true  # without it that test skips, naming it
 cd "$ROOT"
 # pytest trains the model once per session (skipped when nothing changed) and
 # drives `rasa data validate`, `rasa test` and live servers from fixtures.
