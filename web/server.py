@@ -67,6 +67,11 @@ def _dial_links() -> list[dict[str, str]]:
     return [{"number": n, "href": links[n] + n.replace(" ", "")} for n in ordered]
 
 
+# After "time's up" the page waits this long, then asks for the next step itself:
+# time to release and find the next point, short enough to keep the rhythm.
+ADVANCE_SECONDS = 5
+
+
 @lru_cache(maxsize=4)
 def page_config(rasa_url: str) -> dict[str, Any]:
     """What the page needs to know, all from the knowledge base and amma/names.py,
@@ -95,6 +100,7 @@ def page_config(rasa_url: str) -> dict[str, Any]:
         "urgentStarts": sorted({_first_sentence(k.opening) for k in kinds}),
         "checkStarts": sorted({_first_sentence(k.check) for k in kinds}),
         "timesUp": [words.say("guided.times_up"), words.say("guided.times_up_last")],
+        "advanceSeconds": ADVANCE_SECONDS,
         "routineOver": [
             _first_sentence(words.say(key))
             for key in ("guided.stopped", "guided.last_step", "guided.none_left", "guided.no_routine")

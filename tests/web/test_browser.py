@@ -138,9 +138,10 @@ def test_a_whole_routine_clicked_through_in_the_browser(browser, page_url, kb):
     assert card.get_attribute("data-state") == "over"
     assert card.locator(".clock").inner_text() == "Time's up"
     assert int(page.locator("#log").get_attribute("data-chimes") or 0) >= 1
-    n = mark(page)
-    click_answer(page, "Next")
+    # Nobody taps "Next" (eyes closed): the page says the next step is coming, then it comes.
+    assert re.match(r"Next step in \d s", card.locator(".advance").inner_text())
     card = wait_for_card(page, 2, n)
+    assert page.locator("#log li.user").last.inner_text().endswith("Next")
     assert page.locator("#log li.timer").nth(0).get_attribute("data-state") == "ended"
 
     # Skip from the card: the next step gets its own countdown.
@@ -176,7 +177,16 @@ def test_a_whole_routine_clicked_through_in_the_browser(browser, page_url, kb):
     n = mark(page)
     card.get_by_role("button", name="Resume").click()
     wait_for_bot(page, "seconds that were left", n)
-    assert wait_for_card(page, 1, n).get_attribute("data-state") in ("running", "over")
+    card = wait_for_card(page, 1, n)
+    assert card.get_attribute("data-state") in ("running", "over")
+
+    # "Wait here" when the hold ends: the routine stays on this step until asked.
+    wait_for_bot(page, "^Time's up", n, timeout=(kb.points[code].hold_seconds * TEST_TIME_SCALE + 20) * 1000)
+    n = mark(page)
+    card.get_by_role("button", name="Wait here").click()
+    page.wait_for_timeout(6_500)
+    assert mark(page) == n and card.locator(".advance").count() == 0
+    assert card.get_attribute("data-state") == "over"
 
     # A red flag mid-routine: an unmissable reply whose numbers dial.
     n = mark(page)

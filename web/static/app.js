@@ -12,6 +12,7 @@
     timer: "amma.timer",
     chime: "amma.chime",
     speak: "amma.speak",
+    advance: "amma.advance",
   };
   const KEEP_MESSAGES = 300; // the transcript kept for a reload
   const $ = (id) => document.getElementById(id);
@@ -26,6 +27,7 @@
   let timer = null; // {endAt, left, seconds, step, total, point, side, state, node}
   let tickHandle = null;
   let typingHandle = null;
+  let advanceHandle = null; // the short wait before the next step follows by itself
 
   // ------------------------------------------------------------ storage
   function load(key, fallback) {
@@ -202,7 +204,10 @@
     remember(entry);
     const kind = showBot(entry, true);
     if (kind === "urgent" || startsWithAny(entry.text, config.routineOver)) endTimer("ended");
-    else if (config.timesUp.includes(entry.text)) holdOver();
+    else if (config.timesUp.includes(entry.text)) {
+      holdOver();
+      if (entry.text === config.timesUp[0]) advanceSoon(); // [1] ends the routine: no next step
+    }
     else if (entry.buttons.some((b) => b.payload === config.intents.resume)) pauseTimer();
     speak(entry.text);
   }
@@ -211,6 +216,7 @@
   function send(text, shown) {
     text = String(text || "").trim();
     if (!text) return;
+    cancelAdvance(); // whatever the person says or taps comes first
     disableQuickReplies();
     remember({ who: "user", text: shown || text });
     showUser(shown || text);
@@ -324,7 +330,46 @@
     save(KEYS.timer, { ...timer, node: undefined });
     tick();
   }
+  // When a hold ends, the next step follows by itself after a short pause to
+  // release and find the next point (eyes closed, nobody taps "Next"), unless
+  // the person turned that off, taps "Wait here" or says anything first.
+  function advanceSoon() {
+    cancelAdvance();
+    if (!timer || !option("advance")) return;
+    const card = timer.node;
+    const bar = card.appendChild(document.createElement("div"));
+    bar.className = "advance";
+    bar.setAttribute("role", "status");
+    const words = bar.appendChild(document.createElement("span"));
+    const wait = bar.appendChild(document.createElement("button"));
+    wait.type = "button";
+    wait.textContent = "Wait here";
+    wait.addEventListener("click", () => {
+      cancelAdvance();
+      input.focus();
+    });
+    const goAt = Date.now() + config.advanceSeconds * 1000;
+    const count = () => {
+      const left = Math.ceil((goAt - Date.now()) / 1000);
+      if (left > 0) {
+        words.textContent = `Next step in ${left} s`;
+        return;
+      }
+      cancelAdvance();
+      send(config.intents.next, "Next");
+    };
+    count();
+    advanceHandle = { interval: setInterval(count, 250), bar };
+  }
+  function cancelAdvance() {
+    if (!advanceHandle) return;
+    clearInterval(advanceHandle.interval);
+    advanceHandle.bar.remove();
+    advanceHandle = null;
+  }
+
   function endTimer(state) {
+    cancelAdvance();
     clearInterval(tickHandle);
     if (timer) {
       timer.node.dataset.state = state;
@@ -365,8 +410,10 @@
     if (!option("speak") || !text || !("speechSynthesis" in window)) return;
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(plain(text)));
   }
+  // Sound and voice are off until turned on; going on by itself is on until turned off.
+  const OPTION_DEFAULTS = { chime: "off", speak: "off", advance: "on" };
   function option(name) {
-    return localStorage.getItem(KEYS[name]) === "on";
+    return (localStorage.getItem(KEYS[name]) || OPTION_DEFAULTS[name]) === "on";
   }
   function unlockAudio() {
     // Browsers start sound only from a click or key press: after a reload with
@@ -378,7 +425,7 @@
   function setUpOptions() {
     document.addEventListener("pointerdown", unlockAudio, { once: true });
     document.addEventListener("keydown", unlockAudio, { once: true });
-    for (const name of ["chime", "speak"]) {
+    for (const name of ["chime", "speak", "advance"]) {
       const box = $(`opt-${name}`);
       box.checked = option(name);
       box.addEventListener("change", () => {
@@ -388,6 +435,7 @@
           audio.resume();
         }
         if (name === "speak" && !box.checked && "speechSynthesis" in window) window.speechSynthesis.cancel();
+        if (name === "advance" && !box.checked) cancelAdvance();
       });
     }
   }
