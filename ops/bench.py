@@ -27,6 +27,7 @@ import uuid
 from pathlib import Path
 
 from ops import scale_out
+from ops.endpoints import write as write_endpoints
 from ops.probe import AMMA_TURNS, memory_mb, rest_reply, say
 from ops.stack import LOGS, ROOT, Stack, free_port
 
@@ -151,8 +152,7 @@ def run_amma(args: argparse.Namespace) -> dict:
     action_url = f"http://127.0.0.1:{action_port}/webhook"
     # The shipped endpoints (SQLite tracker store), in a scratch folder so the
     # benchmark's conversations stay out of the developer's own database.
-    endpoints = (ROOT / "endpoints.yml").read_text().replace("http://localhost:5055/webhook", action_url)
-    (work / "endpoints.yml").write_text(endpoints)
+    write_endpoints(work / "endpoints.yml", action_url)
     env = {"AMMA_ACTION_SERVER_URL": action_url, "SANIC_HOST": "127.0.0.1"}
     stack = Stack("bench")
     started = time.monotonic()

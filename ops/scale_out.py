@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from ops.endpoints import endpoints as shipped_endpoints
 from ops.probe import rest_reply
 from ops.stack import LOGS, ROOT, Stack, free_port
 
@@ -92,12 +93,12 @@ def endpoints(settings: Settings) -> dict:
     lock_store["db"] = int(redis.path.strip("/") or 0)
     if redis.password:
         lock_store["password"] = redis.password
-    return {
-        "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_balancer_port}/webhook"},
+    return shipped_endpoints(
+        f"http://127.0.0.1:{settings.action_balancer_port}/webhook",
         # The database comes from AMMA_DATABASE_URL in the servers' environment.
-        "tracker_store": {"type": "stores.tracker_store.AmmaTrackerStore"},
-        "lock_store": lock_store,
-    }
+        tracker_store={"type": "stores.tracker_store.AmmaTrackerStore"},
+        lock_store=lock_store,
+    )
 
 
 def nginx_config(settings: Settings) -> str:

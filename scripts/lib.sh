@@ -173,20 +173,8 @@ ensure_web_assets() {
   (cd "$web" && quietly "$LOGS/web-build.log" npm run build)  # a copy: cheap enough to run every time
 }
 
-# write_endpoints FILE URL: endpoints.yml with the action endpoint at URL, so the
-# endpoint follows AMMA_ACTION_PORT (under .rasa/, which git ignores).
+# write_endpoints FILE URL: the shipped endpoints.yml with the action endpoint at
+# URL, so the endpoint follows AMMA_ACTION_PORT (under .rasa/, which git ignores).
 write_endpoints() {
-  mkdir -p "$(dirname "$1")"
-  "$VENV/bin/python" - "$ROOT/endpoints.yml" "$1" "$2" <<'PY'
-import sys
-
-import yaml
-
-source, target, url = sys.argv[1:]
-with open(source) as handle:
-    config = yaml.safe_load(handle) or {}
-config["action_endpoint"] = {**(config.get("action_endpoint") or {}), "url": url}
-with open(target, "w") as handle:
-    yaml.safe_dump(config, handle, sort_keys=False)
-PY
+  (cd "$ROOT" && "$VENV/bin/python" -m ops.endpoints "$1" "$2")
 }

@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from amma.knowledge_base import KnowledgeBase, get_knowledge_base
+from ops.endpoints import write as write_endpoints
 from stores.settings import DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,16 +264,12 @@ class RasaServers(ApiClient):
         _wait_until_up(f"{self.url}/status?token={self.token}", self.processes["rasa"], f"{self.logs}-rasa.log")
 
     def start_rasa(self, wait: bool = True) -> None:
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            yaml.safe_dump(
-                {
-                    "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-                    # A file of its own (unless database_url), so a restarted server finds
-                    # the same conversations.
-                    "tracker_store": {"type": TRACKER_STORE, "db": str(self.sqlite_file)},
-                }
-            )
+        endpoints = write_endpoints(
+            self.workdir / "endpoints.yml",
+            f"http://127.0.0.1:{self.action_port}/webhook",
+            # A file of its own (unless database_url), so a restarted server finds
+            # the same conversations.
+            tracker_store={"type": TRACKER_STORE, "db": str(self.sqlite_file)},
         )
         process = self._spawn(
             "rasa",

@@ -160,7 +160,9 @@ def test_the_action_server_registers_exactly_the_custom_actions_in_the_domain():
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    custom = {a for a in load_yaml("domain.yml")["actions"] if a.startswith(("action_", "validate_"))}
+    # An entry is a name, or {name: settings} for an action that gets the domain.
+    names = {a if isinstance(a, str) else next(iter(a)) for a in load_yaml("domain.yml")["actions"]}
+    custom = {a for a in names if a.startswith(("action_", "validate_"))}
     assert set(executor.actions) == custom
 
 
@@ -209,3 +211,24 @@ def test_responses_the_rasa_server_sends_alone_carry_every_contact():
         assert all(number in text(name) for number in emergency_numbers), name
     for name in ("utter_red_flag_crisis", *alone):
         assert all(number in text(name) for number in crisis_numbers), name
+
+
+def test_every_validation_action_gets_the_domain():
+    # endpoints.yml sends the domain only to actions that ask for it; rasa_sdk's
+    # validation actions read their slots from it and would quietly do nothing.
+    from rasa.shared.core.domain import Domain
+    from rasa_sdk import FormValidationAction, ValidationAction
+    from rasa_sdk.executor import ActionExecutor
+
+    assert load_yaml("endpoints.yml")["action_endpoint"]["enable_selective_domain"] is True
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    validating = {
+        name
+        for name, run in executor.actions.items()
+        if isinstance(getattr(run, "__self__", None), (ValidationAction, FormValidationAction))
+    }
+    assert validating == {"action_validate_slot_mappings", "validate_screening_form"}
+    for name in validating:
+        assert domain.does_custom_action_explicitly_need_domain(name), name
