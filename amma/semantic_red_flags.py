@@ -19,6 +19,8 @@ away by the request.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +37,12 @@ LABELS = (*KINDS, BENIGN)
 # MIN_CLAUSE_WORDS words: bounded work however long the message.
 MAX_CLAUSES = 8
 MIN_CLAUSE_WORDS = 3
+# Short replies recur all through a conversation ("next", "yes", "no", "done"):
+# their vectors are kept (at most this many, bounded memory) so the encoder runs
+# once per distinct short message. Longer messages, which may say something
+# personal and rarely recur, are never kept.
+CACHE_ENTRIES = 1024
+CACHE_MAX_CHARS = 60
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,\s*(?:and|but|so|because|cos|coz)?\s*|\s+(?:but|and then|because)\s+")
 
 
@@ -160,12 +168,30 @@ class SemanticRedFlags:
         self.red = np.ascontiguousarray(vectors[self.red_rows], dtype=np.float32)
         self.benign = np.ascontiguousarray(vectors[self.benign_rows], dtype=np.float32)
         self.red_kinds = label_array[self.red_rows]
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def _vectors(self, parts: list[str]) -> np.ndarray:
+        if len(parts) > 1 or len(parts[0]) > CACHE_MAX_CHARS:
+            return self.encoder.encode(parts)
+        key = parts[0]
+        with self._cache_lock:
+            vector = self._cache.get(key)
+            if vector is not None:
+                self._cache.move_to_end(key)
+                return vector[None, :]
+        vector = self.encoder.encode(parts)[0]
+        with self._cache_lock:
+            self._cache[key] = vector
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return vector[None, :]
 
     def scores(self, text: str) -> tuple[float, float, int, str]:
         """Over the message's clauses, the one nearest a red flag (by margin):
         (similarity, margin, row of the red exemplar, clause)."""
         parts = clauses(text)
-        vectors = self.encoder.encode(parts)
+        vectors = self._vectors(parts)
         red = vectors @ self.red.T
         benign = vectors @ self.benign.T
         best_red = red.argmax(axis=1)

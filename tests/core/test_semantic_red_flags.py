@@ -148,3 +148,36 @@ def test_a_stored_bank_is_reused_and_an_exemplar_added_since_training_is_encoded
     assert sum(bool((row == 0.5).all()) for row in every_row) == len(stored)
     added = encoder.encode([pairs[-1][1]])[0]
     assert any(np.allclose(row, added, atol=1e-6) for row in every_row)
+
+
+class CountingEncoder:
+    """The real encoder, counting the texts it was asked to encode."""
+
+    def __init__(self):
+        self.encoder = get_sentence_encoder()
+        self.texts: list[str] = []
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return self.encoder.encode(texts)
+
+
+def test_a_short_reply_is_encoded_once_and_judged_the_same_every_time(monkeypatch):
+    import amma.semantic_red_flags as module
+
+    monkeypatch.setattr(module, "CACHE_ENTRIES", 2)
+    encoder = CountingEncoder()
+    vectors = encoder.encoder.encode([text for _, text in BANK])
+    layer = SemanticRedFlags(encoder, [label for label, _ in BANK], [t for _, t in BANK], vectors, THRESHOLDS)
+    first = [layer.scores("next"), layer.scores("I want to kill myself")]
+    again = [layer.scores("next"), layer.scores("I want to kill myself")]
+    assert first == again and encoder.texts == ["next", "I want to kill myself"]
+    # A long message is encoded every time (never kept), and the cache stays bounded.
+    long = "my neck has been stiff for days since I moved house and carried boxes up the stairs"
+    layer.scores(long)
+    layer.scores(long)
+    assert encoder.texts.count(long) == 2
+    layer.scores("yes")
+    layer.scores("no")
+    layer.scores("next")
+    assert encoder.texts.count("next") == 2  # pushed out by "yes" and "no"
