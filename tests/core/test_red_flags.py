@@ -146,6 +146,12 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "I've been banging my head against the wall with this spreadsheet",
         "I saved up for a new bike",
         "no fever, rash or stiff neck",
+        "tummy bug, I was sick yesterday but I've kept toast down today",
+        "I feel sick and haven't been hungry since the weekend",
+        "constipated for a few days, no vomiting, just uncomfortable",
+        "bloated after a big dinner",
+        "how many tablets of magnesium is enough to help sleep",
+        "this is my last week before the exams",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
@@ -188,6 +194,11 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
         ("my husband won't wake up", "not_breathing_or_unresponsive"),
         ("how do I do CPR", "not_breathing_or_unresponsive"),
         ("can't find a pulse", "not_breathing_or_unresponsive"),
+        # A blocked or burst bowel: vomiting with nothing passing, a rigid belly.
+        ("I've been vomiting since last night and haven't passed any wind", "severe_abdominal"),
+        ("keep throwing up and can't poo, my stomach is so bloated", "severe_abdominal"),
+        ("my stomach is rigid like a board and it hurts to move", "severe_abdominal"),
+        ("my baby is vomiting green", "severe_abdominal"),
     ],
 )
 def test_each_added_emergency_category_fires(rules, text, flag):
@@ -216,6 +227,9 @@ def test_each_added_emergency_category_fires(rules, text, flag):
         "I bought a rope and I'm going to use it tonight",
         "I've got a plan and the pills",
         "I've worked out how I'm going to end it",
+        "I've been reading about the lethal dose of my antidepressants",
+        "how many paracetamol would be enough",
+        "I've made up my mind that this is my last weekend",
         # Crisis words inside a symptom request.
         "help my neck tension, I want to use the rope on myself",
         "points for sleep please, I'm going to end my life tonight anyway",
