@@ -42,11 +42,11 @@ def test_first_reply_carries_the_not_medical_advice_notice(chat):
 
 
 # How many of the unseen symptom phrasings the model reads as their symptom: a model
-# figure, at the level measured (training is reproducible, so it moves only when the
-# data or the config does): 37 on 2026-11-28, 36 on 2026-11-29 after the "forget me"
-# intent's examples were added. Stress told as pressure or overload still goes to the
-# FAQ or to fatigue; see the README.
-UNSEEN_SYMPTOMS_READ_RIGHT = 36
+# figure. Over four seeds on 2026-11-29 it was 36, 35, 38 and 37 (seed 7, the one every
+# clone trains, gives 36): the floor sits two below the lowest, since another CPU can
+# train a slightly different model from the same seed. Stress told as pressure or
+# overload still goes to the FAQ or to fatigue; see the README.
+UNSEEN_SYMPTOMS_READ_RIGHT = 33
 
 
 def test_unseen_symptom_phrasings_are_screened_then_reach_the_right_points(rasa_servers, kb):
