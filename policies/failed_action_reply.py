@@ -54,4 +54,4 @@ async def run_or_answer(self: RemoteAction, output_channel: Any, nlg: Any, track
         return [create_bot_utterance(message)] if message else []
 
 
-RemoteAction.run = run_or_answer  # type: ignore[method-assign]
+RemoteAction.run = run_or_answer

@@ -38,6 +38,11 @@ export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 # only: Rasa warns about it on every command) give the same model from every
 # fresh clone, so a test of the model passes everywhere or nowhere.
 export PYTHONHASHSEED=0
+# numpy's OpenBLAS keeps a worker thread per core spinning between the small
+# matrix products of the semantic red-flag layer: under load that was a whole
+# core of a Rasa server's two doing nothing (gdb, 2026-11-29). One thread does
+# the same work at half the CPU, so a second server on the machine gets a core.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 # require_api_auth: the Rasa server's HTTP API reads and writes health data, so
 # it never starts open. Sets API_AUTH to the flags for AMMA_JWT_SECRET (clients

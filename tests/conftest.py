@@ -45,6 +45,8 @@ QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
     "PYTHONPATH": str(ROOT),
+    # As scripts/lib.sh: one BLAS thread, not one spinning per core.
+    "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
     # rasa_sdk's action server binds SANIC_HOST (default 0.0.0.0): this machine only.
     "SANIC_HOST": "127.0.0.1",
 }

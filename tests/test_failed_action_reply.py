@@ -89,7 +89,9 @@ def test_a_failed_escalation_still_gives_the_red_flag_reply(action_server, domai
 def test_a_failed_answer_to_the_check_question_escalates(action_server, domain):
     url, _ = action_server
     asked = [ActionExecuted("action_check_red_flag"), SlotSet("red_flag_pending", "emergency")]
-    [reply] = texts(run("action_red_flag_follow_up", "symptom_headache", url, domain, [*asked, ActionExecuted("action_listen")]))
+    [reply] = texts(
+        run("action_red_flag_follow_up", "symptom_headache", url, domain, [*asked, ActionExecuted("action_listen")])
+    )
     assert reply.startswith("Please stop the self-care")
 
 
