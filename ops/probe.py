@@ -14,16 +14,25 @@ from pathlib import Path
 AMMA_TURNS = ["hi", "my neck is really stiff", "no", "no", "no", "no", "no", "what is amma?", "thanks", "bye"]
 
 
-def say(url: str, sender: str, text: str, headers: dict[str, str] | None = None, timeout: float = 120) -> float:
-    """Send one message over REST; the seconds until the reply."""
+def _send(url: str, sender: str, text: str, headers: dict[str, str] | None, timeout: float) -> bytes:
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(
         f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json", **(headers or {})}
     )
-    start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        response.read()
+        return bytes(response.read())
+
+
+def say(url: str, sender: str, text: str, headers: dict[str, str] | None = None, timeout: float = 120) -> float:
+    """Send one message over REST; the seconds until the reply."""
+    start = time.perf_counter()
+    _send(url, sender, text, headers, timeout)
     return time.perf_counter() - start
+
+
+def reply_texts(url: str, sender: str, text: str, timeout: float = 120) -> list[str]:
+    """Send one message over REST; the texts of the bot's reply."""
+    return [message.get("text") or "" for message in json.loads(_send(url, sender, text, None, timeout))]
 
 
 def rest_reply(url: str, timeout: float = 30) -> bool:
