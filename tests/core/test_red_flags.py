@@ -152,6 +152,9 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "bloated after a big dinner",
         "how many tablets of magnesium is enough to help sleep",
         "this is my last week before the exams",
+        "my boss gives me a heart attack every monday",
+        "I nearly had a heart attack when I saw the bill",
+        "watched the Suicide Squad film last night and my eyes are tired",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
