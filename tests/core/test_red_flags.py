@@ -153,6 +153,8 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "how many tablets of magnesium is enough to help sleep",
         "this is my last week before the exams",
         "my boss gives me a heart attack every monday",
+        "my voice sounds weird from this cold",
+        "my jaw won't move properly since I started grinding my teeth",
         "I nearly had a heart attack when I saw the bill",
         "watched the Suicide Squad film last night and my eyes are tired",
     ],
@@ -197,6 +199,11 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
         ("my husband won't wake up", "not_breathing_or_unresponsive"),
         ("how do I do CPR", "not_breathing_or_unresponsive"),
         ("can't find a pulse", "not_breathing_or_unresponsive"),
+        # Stroke signs in plain words.
+        ("the left side of his face won't move and he's dribbling", "stroke_signs"),
+        ("one side of my lips feels numb and dead", "stroke_signs"),
+        ("my words keep coming out wrong and I feel odd", "stroke_signs"),
+        ("her speech sounds drunk but she hasn't had anything", "stroke_signs"),
         # A blocked or burst bowel: vomiting with nothing passing, a rigid belly.
         ("I've been vomiting since last night and haven't passed any wind", "severe_abdominal"),
         ("keep throwing up and can't poo, my stomach is so bloated", "severe_abdominal"),
