@@ -8,6 +8,7 @@ the actions so every sentence can be unit-tested.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -150,6 +151,12 @@ def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop, question or exclamation mark: how a reply is
+    recognised by its opening (the web page marks emergencies with it)."""
+    return re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
 
 
 def lower_first(text: str) -> str:

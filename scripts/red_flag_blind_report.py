@@ -12,7 +12,6 @@ message goes to a new conversation.
 
 from __future__ import annotations
 
-import re
 import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -24,14 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from amma.red_flags import get_red_flag_rules  # noqa: E402
+from amma.wording import first_sentence  # noqa: E402
 from ops.probe import reply_texts  # noqa: E402
 
 DEFAULT_SETS = ("tests/data/red_flag_blind_set_3.yml", "tests/data/red_flag_blind_set_4.yml")
 DANGER = ("emergency", "crisis")
-
-
-def first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
 
 
 def verdicts(url: str, texts: list[str]) -> list[str]:

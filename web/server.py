@@ -26,7 +26,7 @@ from amma.knowledge_base import get_knowledge_base
 from amma.names import Intent
 from amma.point_finder import DEFAULT_DIAGRAM_URL, DIAGRAM_URL_ENV
 from amma.red_flags import get_red_flag_rules
-from amma.wording import get_wording
+from amma.wording import first_sentence, get_wording
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
@@ -44,10 +44,6 @@ FILES: dict[str, tuple[Path, str]] = {
     "/static/socket.io.min.js": (DIST / "socket.io.min.js", "text/javascript; charset=utf-8"),
 }
 _POINT = re.compile(r"^/points/([A-Za-z0-9]+)\.svg$")
-
-
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
 
 
 def _dial_links() -> list[dict[str, str]]:
@@ -97,12 +93,12 @@ def page_config(rasa_url: str) -> dict[str, Any]:
             }.items()
         },
         "dial": _dial_links(),
-        "urgentStarts": sorted({_first_sentence(k.opening) for k in kinds}),
-        "checkStarts": sorted({_first_sentence(k.check) for k in kinds}),
+        "urgentStarts": sorted({first_sentence(k.opening) for k in kinds}),
+        "checkStarts": sorted({first_sentence(k.check) for k in kinds}),
         "timesUp": [words.say("guided.times_up"), words.say("guided.times_up_last")],
         "advanceSeconds": ADVANCE_SECONDS,
         "routineOver": [
-            _first_sentence(words.say(key))
+            first_sentence(words.say(key))
             for key in ("guided.stopped", "guided.last_step", "guided.none_left", "guided.no_routine")
         ],
     }
