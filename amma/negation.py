@@ -73,6 +73,33 @@ def _denied_list_item(segments: list[str], after: str) -> bool:
     return False
 
 
+# A crisis match is denied only outright, right before it: "no thoughts of
+# hurting myself", "I'm not suicidal". "Not going to kill myself" or "no one
+# would care if I killed myself" stay crisis: a denial that is not plainly about
+# the thought itself could be the opposite.
+_DENIED_THOUGHT = re.compile(
+    r"\b(no|not|never|without|zero|nor|(don'?t|do not) have|(haven'?t|have not) had)( (any|real|actual|active))?"
+    r"( (been|feeling|feel))?(?P<thought> (thoughts?|thinking|ideas?|urges?|plans?|intentions?|desire|wish))"
+    r"( (of|about|to|like))? $"
+    r"|\b(no|not|never|without|zero|nor)( (any|real|actual|active))?( (been|feeling|feel))? $"
+)
+_THOUGHT_ITSELF = re.compile(r"^(suicid|self[- ]?harm|thoughts?|thinking|urges?)")
+# "I'm not suicidal exactly, but...": a hedged denial is no denial.
+_HEDGE = re.compile(
+    r"^[\w\s-]{0,12}?,? ?(exactly|as such|per se|really|i (think|guess|suppose)|yet|but|though|however)\b"
+)
+
+
+def denied_thought(text: str, start: int, end: int) -> bool:
+    """Whether the crisis match text[start:end] of normalised ``text`` is denied outright."""
+    before = _SENTENCE_BREAK.split(text[max(0, start - _LOOKBACK_CHARS) : start])[-1].split(",")[-1]
+    denial = _DENIED_THOUGHT.search(before)
+    if denial is None or _HEDGE.match(text[end : end + _LOOKAHEAD_CHARS]):
+        return False
+    # "no thoughts of hurting myself" names the thought; "not suicidal" is the thought.
+    return bool(denial.group("thought")) or bool(_THOUGHT_ITSELF.match(text[start:end]))
+
+
 def negated(text: str, start: int, end: int) -> bool:
     """Whether the match text[start:end] of normalised ``text`` is denied.
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from amma.knowledge_base import KnowledgeBaseError, knowledge_dir, read_knowledge_file
 from amma.names import Intent
-from amma.negation import negated
+from amma.negation import denied_thought, negated
+from amma.past_history import told_as_past
 
 RED_FLAGS_FILE = "red_flags.yml"
 EMERGENCY = "emergency"
@@ -78,6 +79,8 @@ class Detection:
     """What a message triggered: the flags in the order they are listed in the file."""
 
     flags: tuple[RedFlag, ...]
+    # Every match was told as history ("had a stroke years ago"): ask, don't escalate.
+    past: bool = False
 
     @property
     def kind(self) -> str:
@@ -89,8 +92,44 @@ class Detection:
         return tuple(f.name for f in self.flags)
 
 
-def _matches(pattern: Pattern[str], text: str, honour_negation: bool) -> bool:
-    return any(not (honour_negation and negated(text, match.start(), match.end())) for match in pattern.finditer(text))
+NOW, PAST = "now", "past"
+
+
+DENIED = "denied"
+
+
+def _told_as(text: str, start: int, end: int, kind: str) -> str:
+    """How the match text[start:end] is told: NOW, PAST or DENIED. An emergency sign
+    can be denied ("no chest pain") or told as history; a crisis thought only
+    denied outright ("no thoughts of hurting myself")."""
+    if kind == CRISIS:
+        return DENIED if denied_thought(text, start, end) else NOW
+    if negated(text, start, end):
+        return DENIED
+    return PAST if told_as_past(text, start, end) else NOW
+
+
+def _match(pattern: Pattern[str], text: str, kind: str) -> str | None:
+    """NOW for a match told as happening, PAST for one told only as history, None for none."""
+    found = None
+    for match in pattern.finditer(text):
+        told = _told_as(text, match.start(), match.end(), kind)
+        if told == NOW:
+            return NOW
+        if told == PAST:
+            found = PAST
+    return found
+
+
+def _flag_match(flag: RedFlag, text: str) -> str | None:
+    """The flag's strongest match: any pattern, or one of each 'all' group."""
+    heard = [_match(p, text, flag.kind) for p in flag.any_of]
+    if NOW in heard:
+        return NOW
+    groups = [[_match(p, text, flag.kind) for p in group] for group in flag.all_of]
+    if groups and all(any(group) for group in groups):
+        return NOW if all(NOW in group for group in groups) else PAST
+    return PAST if PAST in heard else None
 
 
 @dataclass(frozen=True)
@@ -118,14 +157,35 @@ class RedFlagRules:
         if not text:
             return None
         normalised = normalise_text(text)
-        hits = []
-        for flag in self.flags:
-            negatable = flag.kind == EMERGENCY
-            if any(_matches(p, normalised, negatable) for p in flag.any_of) or (
-                flag.all_of and all(any(_matches(p, normalised, negatable) for p in group) for group in flag.all_of)
-            ):
-                hits.append(flag)
-        return Detection(tuple(hits)) if hits else None
+        heard = [(flag, _flag_match(flag, normalised)) for flag in self.flags]
+        now = tuple(flag for flag, match in heard if match == NOW)
+        past = tuple(flag for flag, match in heard if match == PAST)
+        if now:
+            return Detection(now)
+        return Detection(past, past=True) if past else None
+
+    def without_discounted(self, text: str) -> str:
+        """``text`` with every sign the patterns hear denied or told as history blanked
+        out ("no thoughts of hurting myself, just stressed" reads "no , just stressed"),
+        normalised; unchanged when there is none. A sentence encoder hears the sign and
+        not the "no", so the semantic layer reads this."""
+        normalised = normalise_text(text)
+        spans = [
+            (match.start(), match.end())
+            for flag in self.flags
+            for pattern in (*flag.any_of, *(p for group in flag.all_of for p in group))
+            for match in pattern.finditer(normalised)
+            if _told_as(normalised, match.start(), match.end(), flag.kind) != NOW
+        ]
+        if not spans:
+            return text
+        kept, last = [], 0
+        for start, end in sorted(spans):
+            if start > last:
+                kept.append(normalised[last:start])
+            last = max(last, end)
+        kept.append(normalised[last:])
+        return " ".join(" ".join(kept).split())
 
     def classifier_red_flag(
         self, ranking: Sequence[Mapping[str, Any]], certain_above: float, floor: float, within: int = 3

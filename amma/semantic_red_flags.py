@@ -201,6 +201,8 @@ class SemanticRedFlags:
         return float(red_similarity[pick]), float(margins[pick]), int(best_red[pick]), parts[pick]
 
     def judge(self, text: str | None) -> SemanticRedFlag | None:
+        if text:
+            text = get_red_flag_rules().without_discounted(text)
         if not text or not text.strip():
             return None
         similarity, margin, row, clause = self.scores(text)

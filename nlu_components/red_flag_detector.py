@@ -31,7 +31,9 @@ class RedFlagDetector(GraphComponent):
     that another intent narrowly beat, is still checked. SemanticRedFlagScorer,
     just before, says how near the message is to known red flags: near enough
     to be certain escalates, near enough to worry is checked, whatever the
-    classifier answered."""
+    classifier answered. A pattern match told only as history ("grandad had a
+    stroke years ago") is checked too, unless the classifier is sure the message
+    is an everyday one and no layer heard a red flag."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -75,7 +77,7 @@ class RedFlagDetector(GraphComponent):
             message.set(TEXT, full_text)
         semantic = message.get(SEMANTIC_RED_FLAG_KEY)
         detection = self.rules.detect(message.get(TEXT))
-        if detection is not None:
+        if detection is not None and not detection.past:
             self._escalate(message, detection.kind, list(detection.names), semantic)
             return
         predicted = message.get(INTENT) or {}
@@ -88,23 +90,29 @@ class RedFlagDetector(GraphComponent):
             # What the classifier heard stays on record, so each layer's share can be measured.
             self._escalate(message, semantic["kind"], [], semantic, heard.as_parse_data() if heard else None)
             return
-        if heard is None and semantic is None:
+        if heard is None and semantic is None and (detection is None or self._sure_it_is_everyday(predicted)):
             return
-        # The classifier's kind when it heard one (its examples name the kind), else the bank's.
-        kind = heard.kind if heard is not None else semantic["kind"]
-        message.set(
-            INTENT,
-            {"name": Intent.RED_FLAG_CHECK, "confidence": heard.confidence if heard else semantic["similarity"]},
-            add_to_output=True,
-        )
+        # A sign told only as history ("had a stroke years ago") is asked about unless
+        # the classifier is sure the message is an everyday one and no layer heard a red flag.
+        # The kind: the patterns' when they heard one, else the classifier's (its examples
+        # name the kind), else the bank's.
+        kind = detection.kind if detection else heard.kind if heard else semantic["kind"]
+        confidence = 1.0 if detection else heard.confidence if heard else semantic["similarity"]
+        message.set(INTENT, {"name": Intent.RED_FLAG_CHECK, "confidence": confidence}, add_to_output=True)
         parse_data: Dict[str, Any] = {
             "kind": kind,
-            "flags": [],
+            "flags": list(detection.names) if detection else [],
             "classifier_intent": predicted.get("name"),
             "unsure": True,
             "heard": heard.as_parse_data() if heard else None,
         }
+        if detection is not None:
+            parse_data["told_as_past"] = True
         message.set(RED_FLAG_PARSE_KEY, _with_semantic(parse_data, semantic), add_to_output=True)
+
+    def _sure_it_is_everyday(self, predicted: Dict[str, Any]) -> bool:
+        name = predicted.get("name")
+        return name != Intent.NLU_FALLBACK and float(predicted.get("confidence") or 0.0) >= self.certain_above
 
     def _escalate(
         self, message: Message, kind: str, flags: List[str], semantic: Any, heard: Optional[Dict[str, Any]] = None

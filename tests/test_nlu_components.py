@@ -341,3 +341,21 @@ def test_no_semantic_verdict_leaves_an_ordinary_message_alone():
     message = with_semantic("my temples ache a bit", None)
     assert message.get("intent") == {"name": "symptom_headache", "confidence": 0.93}
     assert message.get(RED_FLAG_PARSE_KEY) is None
+
+
+def test_a_sign_told_only_as_history_is_checked_with_its_kind_when_the_classifier_is_unsure():
+    message = parsed("my grandad had a stroke years ago, I just want help with my stiff neck", "symptom_neck", 0.6)
+    assert message.get("intent")["name"] == Intent.RED_FLAG_CHECK
+    red_flag = message.get(RED_FLAG_PARSE_KEY)
+    assert red_flag["kind"] == "emergency" and red_flag["flags"] == ["stroke_signs"] and red_flag["told_as_past"]
+
+
+def test_a_sign_told_as_history_still_escalates_when_the_classifier_is_sure():
+    message = parsed("I had a stroke years ago", "red_flag_emergency", 0.97)
+    assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 0.97}
+
+
+def test_a_sign_told_as_history_is_left_to_a_classifier_sure_it_is_everyday():
+    message = parsed("my grandad had a stroke years ago, I just want help with my stiff neck", "symptom_neck", 0.95)
+    assert message.get("intent") == {"name": "symptom_neck", "confidence": 0.95}
+    assert message.get(RED_FLAG_PARSE_KEY) is None

@@ -54,12 +54,13 @@ def test_every_red_flag_training_example_is_caught_by_the_patterns(rules):
 
 
 def test_no_other_training_example_escalates(rules):
+    """Everyday examples may tell a sign as history ("dad had a stroke years ago"): asked about, never escalated."""
     flagged = {
         t: rules.detect(t).names
         for intent, examples in nlu_examples().items()
         if intent not in RED_FLAG_INTENTS
         for t in examples
-        if rules.detect(t)
+        if rules.detect(t) and not rules.detect(t).past
     }
     assert not flagged
 
@@ -319,6 +320,73 @@ def test_crisis_is_never_dismissed_by_negation(rules):
     assert rules.detect("I'm not sure, I just don't want to live anymore").kind == CRISIS
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no thoughts of hurting myself, just stressed about exams",
+        "I'm not suicidal, just exhausted",
+        "no suicidal thoughts at all, I just can't sleep",
+        "I don't have any thoughts of self-harm, only anxiety",
+    ],
+)
+def test_a_crisis_thought_denied_outright_is_not_a_crisis(rules, text):
+    assert rules.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not suicidal exactly but I've been planning how I'd do it",
+        "I'm not going to kill myself",
+        "no one would care if I killed myself",
+        "not suicidal but I cut myself last night",
+        "nobody would notice if I was gone, I have thoughts of ending it",
+    ],
+)
+def test_a_hedged_or_indirect_denial_stays_a_crisis(rules, text):
+    assert rules.detect(text).kind == CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandad had a stroke years ago, I just want help sleeping",
+        "had a concussion back in March, all cleared by the doctor",
+        "dad had a heart attack in 2010, he's fine now",
+        "my sister fainted once years ago giving blood",
+        "chest feels tight when I'm stressed, my GP checked it and said it's anxiety",
+        "I hit my head as a kid and still get the odd headache",
+    ],
+)
+def test_a_sign_told_only_as_history_is_asked_about_not_escalated(rules, text):
+    detection = rules.detect(text)
+    assert detection is not None and detection.kind == EMERGENCY and detection.past
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandad had a stroke years ago and now his face is drooping",
+        "I had a stroke two years ago and the same thing is happening again",
+        "crushing chest pain, my doctor said my heart was fine last week",
+        "had a concussion last year, I hit my head again this morning and feel sick",
+        "never had a headache this bad, not even after my concussion years ago",
+        "the worst headache of my life, I had a stroke years ago",
+    ],
+)
+def test_a_sign_told_as_now_beside_its_history_escalates(rules, text):
+    detection = rules.detect(text)
+    assert detection is not None and detection.kind == EMERGENCY and not detection.past
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I was knocked out cold by flu for a few days", "heart attack levels of stress at work lol"],
+)
+def test_everyday_idioms_do_not_escalate(rules, text):
+    assert rules.detect(text) is None
+
+
 def test_emergency_wins_when_both_kinds_match(rules):
     assert rules.detect("I took an overdose because I want to die").kind == EMERGENCY
 
@@ -381,3 +449,17 @@ def test_a_contact_number_must_be_quoted_text_and_a_line_reached_by_call_or_text
     message = str(error.value)
     assert "contacts: 'US': needs a 'name', an 'emergency' number as text (quoted)" in message
     assert "contacts: 'UK': 'by' must list call, text or both, not ['fax']" in message
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("no thoughts of hurting myself, just really stressed", "no , just really stressed"),
+        ("my grandad had a stroke years ago, help with my neck", "my grandad had a years ago, help with my neck"),
+        ("no chest pain but I want to die", "no but i want to die"),
+        ("I want to die", "I want to die"),
+        ("A stiff neck from the desk", "A stiff neck from the desk"),
+    ],
+)
+def test_signs_denied_or_told_as_history_are_left_out_of_what_the_semantic_layer_reads(rules, text, read):
+    assert rules.without_discounted(text) == read

@@ -181,3 +181,13 @@ def test_a_short_reply_is_encoded_once_and_judged_the_same_every_time(monkeypatc
     layer.scores("no")
     layer.scores("next")
     assert encoder.texts.count("next") == 2  # pushed out by "yes" and "no"
+
+
+def test_a_red_flag_the_patterns_hear_denied_is_not_read_as_one(layer):
+    # An encoder hears "hurting myself" and not the "no": the denied sign is left out.
+    assert decision(layer, "no thoughts of hurting myself, my neck is stiff from sitting at the desk") is None
+    assert decision(layer, "no chest pain, my neck is stiff from the desk") is None
+
+
+def test_a_red_flag_beside_a_denied_one_is_still_read(layer):
+    assert decision(layer, "no chest pain, but I have the pills ready to end my life") == ("crisis", "certain")
