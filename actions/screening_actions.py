@@ -5,17 +5,17 @@ from __future__ import annotations
 from abc import ABCMeta, abstractmethod
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from amma import message_answers
 from amma.faq import cautions_for_message, confident_faq_answer
-from amma.guided_session import RoutineState, parse_rating
+from amma.guided_session import RoutineState
 from amma.knowledge_base import Symptom, get_knowledge_base
 from amma.names import Intent, Slot
 from amma.parse_data import intent_name, text_of
-from amma.red_flags import get_red_flag_rules
 from amma.replies import Reply
 from amma.routine_check import RoutineCheck, check_routine
 from amma.screening import Settled, asks_in_general, get_screening
@@ -27,31 +27,9 @@ def current_symptom(tracker: Tracker) -> Symptom | None:
 
 
 def read_message(tracker: Tracker) -> Settled:
-    """What the latest message answers: screening facts (volunteered or asked for, a
-    contradicted yes kept until confirmed), the symptom check, or a 0-10 rating
-    when one was asked.
-
-    A confirmation the bot asked (screening_confirm) is the question this message
-    answers, in or out of the screening form. A red-flag message fills nothing, so
-    the form rejects it and the escalation rule takes over.
-    """
-    intent = intent_name(tracker.latest_message)
-    if get_red_flag_rules().is_red_flag_intent(intent):
-        return Settled({}, ())
-    text = text_of(tracker.latest_message)
-    requested = tracker.get_slot(Slot.REQUESTED_SLOT)
-    screening = get_screening()
-    settled = screening.read_message(text, intent, tracker.slots)
-    values = dict(settled.values)
-    if requested == Slot.SYMPTOM_RATING:
-        rating = parse_rating(text)
-        if rating is not None:
-            values[Slot.SYMPTOM_RATING] = rating
-    if requested == Slot.SYMPTOM_CHECK:
-        answer = screening.read_yes_no(text, intent, unsure_means=True)
-        if answer is not None:
-            values[Slot.SYMPTOM_CHECK] = answer
-    return Settled(values, settled.to_confirm)
+    """What the latest message answers (amma/message_answers.py); the Rasa server has
+    already set its slots before the turn (policies/message_answers.py)."""
+    return message_answers.read_message(tracker.latest_message, tracker.slots)
 
 
 def confirmation_answered(tracker: Tracker) -> str | None:
@@ -73,29 +51,6 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, slots: tuple[str, ...]) -> 
         return []
     dispatcher.utter_message(**get_screening().confirmation(slots[0]).as_utterance())
     return [SlotSet(Slot.SCREENING_CONFIRM, slots[0])]
-
-
-class ActionValidateSlotMappings(ValidationAction):
-    """Runs after every user message: picks up screening answers wherever they appear.
-
-    A yes that a "no" may not silently replace is set again as yes (so a form that
-    asked something else still counts the message as an answer), and a confirmation
-    asked before is closed: only the message right after a question answers it.
-    """
-
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        confirming = tracker.get_slot(Slot.SCREENING_CONFIRM)
-        settled = read_message(tracker)
-        events: list[EventType] = [
-            SlotSet(slot, value)
-            for slot, value in settled.values.items()
-            if tracker.get_slot(slot) != value or slot == confirming or slot in settled.to_confirm
-        ]
-        if confirming is not None:
-            events.append(SlotSet(Slot.SCREENING_CONFIRM, None))
-        return events
 
 
 class ValidateScreeningForm(FormValidationAction):

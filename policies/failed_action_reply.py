@@ -7,8 +7,7 @@ answers from the Rasa server alone with what the safety net gives when the actio
 server is down (amma/safety_net.py): a red flag its contacts, anything else "I'm
 having trouble right now" with the emergency numbers. The conversation carries on
 with the next message. A form that rejects a message (ActionExecutionRejection)
-is not a failure and passes through. The slot-mapping validation that runs before
-every turn is left to Rasa, which already carries on without it.
+is not a failure and passes through.
 Rasa's server imports this package with the model, which installs the wrapper.
 """
 
@@ -18,7 +17,6 @@ import logging
 from typing import Any, List
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
-from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.events import Event
 
 from amma.names import Slot
@@ -44,8 +42,6 @@ async def run_or_answer(self: RemoteAction, output_channel: Any, nlg: Any, track
     except ActionExecutionRejection:
         raise
     except Exception:
-        if self.name() == ACTION_VALIDATE_SLOT_MAPPINGS:
-            raise
         logger.exception(f"Custom action '{self.name()}' failed; answering from the Rasa server instead.")
         response = reply_when_failed(tracker)
         if response is None:

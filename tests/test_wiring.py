@@ -229,6 +229,6 @@ def test_every_validation_action_gets_the_domain():
         for name, run in executor.actions.items()
         if isinstance(getattr(run, "__self__", None), (ValidationAction, FormValidationAction))
     }
-    assert validating == {"action_validate_slot_mappings", "validate_screening_form"}
+    assert validating == {"validate_screening_form"}
     for name in validating:
         assert domain.does_custom_action_explicitly_need_domain(name), name

@@ -11,17 +11,13 @@ from actions.screening_actions import (
     ActionAcknowledgeCondition,
     ActionAskScreeningConfirm,
     ActionAskSymptomCheck,
-    ActionValidateSlotMappings,
     ValidateScreeningForm,
 )
 from amma.names import Intent, Slot
+from tests.actions.trackers import extracted as extract
 from tests.actions.trackers import make_tracker, responses, run_action, texts, user_turn, with_faq_pick
 
 SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
-
-
-def extract(tracker):
-    return asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), tracker, {}))
 
 
 def required(tracker):

@@ -1,15 +1,11 @@
 """action_session_start: the notice at the start of every conversation, and a clean slate."""
 
-import asyncio
-
 from rasa_sdk.events import ActionExecuted, ReminderCancelled, SessionStarted
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.screening_actions import ActionValidateSlotMappings
 from actions.session_actions import ActionSessionStart
 from amma.guided_session import RoutineState
 from amma.names import Intent, Slot
-from tests.actions.trackers import ALL_CLEAR, make_tracker, run_action, texts
+from tests.actions.trackers import ALL_CLEAR, extracted, make_tracker, run_action, texts
 
 HISTORY = [{"symptom": "stress", "symptom_name": "stress", "before": 7, "after": 2}]
 RUNNING = RoutineState(
@@ -71,8 +67,7 @@ def test_a_running_holds_reminder_is_cancelled():
 def test_a_question_left_open_is_not_answered_by_the_next_sessions_first_message():
     _, events = run_action(ActionSessionStart(), make_tracker(slots=LAST_SESSION))
     first = make_tracker("no", Intent.DENY, slots_after(events))
-    extracted = asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), first, {}))
-    assert extracted == []
+    assert extracted(first) == []
 
 
 def test_a_returning_person_is_asked_how_it_went():

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from amma.message_answers import slots_to_set
 from amma.names import Slot
 
 DOMAIN: dict[str, Any] = {}
@@ -67,16 +69,18 @@ def user_turn(
     text: str, intent: str | None, slots: dict[str, Any], events: list[dict[str, Any]] | None = None
 ) -> Tracker:
     """The tracker the next action sees after the person says ``text``: the message,
-    then what action_validate_slot_mappings extracted from it, as the Rasa server
-    applies it (slots updated, slot events logged after the user event)."""
-    import asyncio
-
-    from actions.screening_actions import ActionValidateSlotMappings
-
+    then the slots the Rasa server read from it before the turn (slots updated, slot
+    events logged after the user event)."""
     before = make_tracker(text, intent, slots, [*(events or []), {"event": "user", "text": text}])
-    extracted = asyncio.run(ActionValidateSlotMappings().get_extraction_events(CollectingDispatcher(), before, DOMAIN))
-    after = {**slots, **{e["name"]: e["value"] for e in extracted}}
-    return make_tracker(text, intent, after, [*before.events, *extracted])
+    read = extracted(before)
+    after = {**slots, **{e["name"]: e["value"] for e in read}}
+    return make_tracker(text, intent, after, [*before.events, *read])
+
+
+def extracted(tracker: Tracker) -> list[dict[str, Any]]:
+    """The slot events the Rasa server reads from the tracker's latest message before
+    the turn (amma/message_answers.py, installed by policies/message_answers.py)."""
+    return [SlotSet(slot, value) for slot, value in slots_to_set(tracker.latest_message, tracker.slots).items()]
 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
