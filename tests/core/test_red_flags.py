@@ -119,6 +119,9 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "I ate some battered fish and feel bloated",
         "it took 20 minutes for the painkillers to kick in",
         "I take 50 mg tramadol twice a day",
+        "we all feel sick after the barbecue",
+        "the whole family has a cold and a headache",
+        "we all have gas and feel a bit sick",
         "I've taken 14 tablets this week as prescribed",
         "my son took his tablets this morning",
         "I'll take my pills tonight",
@@ -310,6 +313,8 @@ def test_a_denial_of_the_flag_itself_still_cancels_it(rules, text):
         ("cant breath", "breathing_or_seizure"),
         ("i wanna die fr", "suicide_or_self_harm"),
         ("I'm 12 weeks along and passing clots", "pregnancy_bleeding"),
+        ("our CO detector went off and my head is pounding", "carbon_monoxide"),
+        ("the kids and I keep feeling sick and dizzy at home, better when we go to school", "carbon_monoxide"),
     ],
 )
 def test_each_flag_fires(rules, text, flag):
