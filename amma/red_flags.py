@@ -92,10 +92,7 @@ class Detection:
         return tuple(f.name for f in self.flags)
 
 
-NOW, PAST = "now", "past"
-
-
-DENIED = "denied"
+NOW, PAST, DENIED = "now", "past", "denied"
 
 
 def _told_as(text: str, start: int, end: int, kind: str) -> str:

@@ -1,7 +1,7 @@
 """What a person reads first, for each message of a red-flag set, from running
 servers: escalated (an emergency or crisis reply), checked (the red-flag check
 question, which carries the contacts) or neither. For the blind sets in
-tests/data that have no gate of their own (red_flag_blind_set_3.yml and _4.yml):
+tests/data that have no gate of their own (red_flag_blind_set_3.yml, _4.yml and _5.yml):
 measurement only, never tuning.
 
     .venv/bin/python scripts/red_flag_blind_report.py URL [SET.yml ...]
@@ -26,7 +26,7 @@ from amma.red_flags import get_red_flag_rules  # noqa: E402
 from amma.wording import first_sentence  # noqa: E402
 from ops.probe import reply_texts  # noqa: E402
 
-DEFAULT_SETS = ("tests/data/red_flag_blind_set_3.yml", "tests/data/red_flag_blind_set_4.yml")
+DEFAULT_SETS = tuple(f"tests/data/red_flag_blind_set_{n}.yml" for n in (3, 4, 5))
 DANGER = ("emergency", "crisis")
 
 
