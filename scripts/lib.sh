@@ -157,7 +157,7 @@ ensure_model() {
     say "Model is up to date ($(basename "$MODEL"))"
     return 0
   fi
-  say "Training the model (about 2.5 minutes on 2 cores the first time; log: logs/train.log)"
+  say "Training the model (3 to 7 minutes on 2 cores the first time, by the machine; log: logs/train.log)"
   TF_DETERMINISTIC_OPS=1 quietly "$LOGS/train.log" "$VENV/bin/rasa" train --fixed-model-name amma --out "$ROOT/models"
   echo "$want" >"$stamp"
 }

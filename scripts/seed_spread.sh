@@ -3,7 +3,7 @@
 # a fresh clone of HEAD with config.yml's random_seed replaced trains its own
 # model and runs the model's tests; the figures each printed are collected in
 # logs/seed-spread.txt. Usage: bash scripts/seed_spread.sh [SEED...] (default 7 11 23).
-# Each seed takes about 6 minutes on 2 cores. The browser tests are left out (they
+# Each seed takes 6 to 14 minutes on 2 cores, by the machine. The browser tests are left out (they
 # measure no model figure and need the web build).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_venv

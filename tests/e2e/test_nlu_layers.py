@@ -17,8 +17,10 @@ RED_FLAGS = load_yaml("tests/data/red_flag_phrasings.yml")
 RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_crisis"}
 # The classifier alone is a second line: most, not all, of what it has never seen.
 # Over four seeds on 2026-11-29: 55, 52, 59 and 54 of 66 (seed 7 gave 56 on another
-# machine: a CPU can change a borderline answer). The floor is three below the lowest.
-CLASSIFIER_ALONE_MIN_RECALL = 0.74  # 49 of 66
+# machine: a CPU can change a borderline answer). With 200 everyday near-miss examples
+# (later that day) the classifier alone is warier: 50, 57 and 53 for seeds 7, 11 and
+# 23, while every layer together reaches all of them. The floor is three below the lowest.
+CLASSIFIER_ALONE_MIN_RECALL = 0.71  # 47 of 66
 
 
 def test_classifier_alone_recognises_most_unseen_red_flags(rasa_servers):

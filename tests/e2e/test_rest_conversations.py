@@ -44,8 +44,9 @@ def test_first_reply_carries_the_not_medical_advice_notice(chat):
 # How many of the unseen symptom phrasings the model reads as their symptom: a model
 # figure. Over four seeds on 2026-11-29 it was 36, 35, 38 and 37 (seed 7, the one every
 # clone trains, gives 36): the floor sits two below the lowest, since another CPU can
-# train a slightly different model from the same seed. Stress told as pressure or
-# overload still goes to the FAQ or to fatigue; see the README.
+# train a slightly different model from the same seed. Later that day, with 200 more
+# everyday examples: 37, 37 and 38 for seeds 7, 11 and 23 (the floor stays). Stress
+# told as pressure or overload still goes to the FAQ or to fatigue; see the README.
 UNSEEN_SYMPTOMS_READ_RIGHT = 33
 
 
