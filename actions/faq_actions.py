@@ -13,8 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from amma.faq import cautions_for_message
 from amma.guided_session import RoutineState
 from amma.knowledge_base import get_knowledge_base
+from amma.message_answers import read_message
 from amma.names import Slot
-from amma.parse_data import intent_name, text_of
+from amma.parse_data import text_of
 from amma.replies import Reply
 from amma.screening import get_screening
 from amma.wording import get_wording
@@ -33,7 +34,7 @@ class ActionFollowUpFaq(Action):
         message = tracker.latest_message
         for caution in cautions_for_message(message, screening, kb):
             dispatcher.utter_message(text=caution)
-        to_confirm = screening.read_message(text_of(message), intent_name(message), tracker.slots).to_confirm
+        to_confirm = read_message(message, tracker.slots).to_confirm
         if to_confirm:
             dispatcher.utter_message(**screening.confirmation(to_confirm[0]).as_utterance())
             return [SlotSet(Slot.SCREENING_CONFIRM, to_confirm[0])]

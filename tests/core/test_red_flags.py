@@ -161,6 +161,8 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "my jaw won't move properly since I started grinding my teeth",
         "I nearly had a heart attack when I saw the bill",
         "watched the Suicide Squad film last night and my eyes are tired",
+        "I was knocked out cold by flu for a few days",
+        "heart attack levels of stress at work lol",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
@@ -291,6 +293,11 @@ def test_doubt_or_a_comma_does_not_cancel_a_red_flag(rules, text, flag):
         "no fever, rash or stiff neck",
         "I don't have a fever, a rash or a stiff neck",
         "I've not lost control of my bladder, just a sore lower back",
+        # A crisis thought, only when denied outright (hedges stay crisis, below).
+        "no thoughts of hurting myself, just stressed about exams",
+        "I'm not suicidal, just exhausted",
+        "no suicidal thoughts at all, I just can't sleep",
+        "I don't have any thoughts of self-harm, only anxiety",
     ],
 )
 def test_a_denial_of_the_flag_itself_still_cancels_it(rules, text):
@@ -323,19 +330,6 @@ def test_each_flag_fires(rules, text, flag):
 
 def test_crisis_is_never_dismissed_by_negation(rules):
     assert rules.detect("I'm not sure, I just don't want to live anymore").kind == CRISIS
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "no thoughts of hurting myself, just stressed about exams",
-        "I'm not suicidal, just exhausted",
-        "no suicidal thoughts at all, I just can't sleep",
-        "I don't have any thoughts of self-harm, only anxiety",
-    ],
-)
-def test_a_crisis_thought_denied_outright_is_not_a_crisis(rules, text):
-    assert rules.detect(text) is None
 
 
 @pytest.mark.parametrize(
@@ -382,14 +376,6 @@ def test_a_sign_told_only_as_history_is_asked_about_not_escalated(rules, text):
 def test_a_sign_told_as_now_beside_its_history_escalates(rules, text):
     detection = rules.detect(text)
     assert detection is not None and detection.kind == EMERGENCY and not detection.past
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["I was knocked out cold by flu for a few days", "heart attack levels of stress at work lol"],
-)
-def test_everyday_idioms_do_not_escalate(rules, text):
-    assert rules.detect(text) is None
 
 
 def test_emergency_wins_when_both_kinds_match(rules):
