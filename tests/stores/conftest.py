@@ -48,12 +48,14 @@ def load_domain():
         return Domain.load(str(ROOT / "domain.yml"))
 
 
-def rows(url: str, sender_id: str | None = None) -> list[tuple]:
-    """(sender_id, type_name, intent_name, action_name) of the stored events, straight from the table."""
+def rows(
+    url: str, sender_id: str | None = None, columns: str = "sender_id, type_name, intent_name, action_name"
+) -> list[tuple]:
+    """The columns of the stored events, in the order stored, straight from the table."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            query = "SELECT sender_id, type_name, intent_name, action_name FROM events"
+            query = f"SELECT {columns} FROM events"
             if sender_id is not None:
                 return list(connection.execute(sa.text(query + " WHERE sender_id = :s ORDER BY id"), {"s": sender_id}))
             return list(connection.execute(sa.text(query + " ORDER BY id")))

@@ -5,6 +5,7 @@ and several servers creating the table at once."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import threading
@@ -163,3 +164,67 @@ def test_the_sqlite_file_is_written_ahead_and_survives_a_new_store(tmp_path, mon
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again = asyncio.run(store_for(f"sqlite:///{path}", monkeypatch).retrieve("someone"))
     assert again is not None and again.get_slot("is_pregnant") is True
+
+
+# ------------------------------------------------------------------ same rows as Rasa's store
+def without_time(row: tuple) -> tuple:
+    data = json.loads(row[4])
+    data.pop("timestamp")
+    return (*row[:3], data)
+
+
+def test_loading_and_saving_keep_exactly_the_rows_rasas_own_store_keeps(database, tmp_path, monkeypatch):
+    """Our faster load and save (one insert per save, the row count taken from the load)
+    against Rasa's SQLTrackerStore on the same turns: a new conversation, turns that
+    load and save, a tracker saved twice, and a new session started inside a turn."""
+    ours = store_for(database, monkeypatch)
+    theirs = rasa_core.SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa-reference.db"))
+    reference = f"sqlite:///{tmp_path / 'rasa-reference.db'}"
+
+    def both(step) -> None:
+        for store in (ours, theirs):
+            asyncio.run(step(store))
+
+    async def new_conversation(store) -> None:
+        await store.get_or_create_tracker("c")
+
+    def turn_of(*events, saves: int = 2):
+        async def step(store) -> None:
+            tracker = await store.retrieve("c")
+            for event in events:
+                tracker.update(event)
+            for _ in range(saves):  # a second save of one tracker adds nothing
+                await store.save(tracker)
+
+        return step
+
+    both(new_conversation)
+    both(turn_of(UserUttered("hi", intent={"name": "greet", "confidence": 1.0}), BotUttered("Hello!")))
+    both(turn_of(ActionExecuted("action_listen"), UserUttered("I'm pregnant"), SlotSet("is_pregnant", True)))
+    # A session that expired: Rasa's session start restarts it inside the turn.
+    # (Saved once: saved again, Rasa's store would store the new session twice, and so does ours.)
+    both(turn_of(ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"), saves=1))
+    both(turn_of(UserUttered("next", intent={"name": "next_step", "confidence": 1.0})))
+
+    columns = "type_name, intent_name, action_name, timestamp, data"
+    mine, rasas = rows(database, "c", columns), rows(reference, "c", columns)
+    assert [row[:3] for row in mine] == [
+        ("action", None, "action_listen"),
+        ("user", "greet", None),
+        ("bot", None, None),
+        ("action", None, "action_listen"),
+        ("user", None, None),
+        ("slot", None, "is_pregnant"),
+        ("action", None, "action_session_start"),
+        ("session_started", None, None),
+        ("action", None, "action_listen"),
+        ("user", "next_step", None),
+    ]
+    # Each store made its own first action_listen: its time differs, nothing else.
+    assert [without_time(row) for row in mine] == [without_time(row) for row in rasas]
+    assert mine[1:] == rasas[1:]
+    loaded = asyncio.run(ours.retrieve("c"))
+    assert [e.as_dict() for e in loaded.events] == [e.as_dict() for e in asyncio.run(theirs.retrieve("c")).events]
+    assert [e.type_name for e in loaded.events] == ["session_started", "action", "user"]  # the latest session
+    ours.engine.dispose()
+    theirs.engine.dispose()
