@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ops import scale_out
 from ops.endpoints import write as write_endpoints
-from ops.probe import AMMA_TURNS, memory_mb, rest_reply, say
+from ops.probe import AMMA_TURNS, CpuMeter, memory_mb, rest_reply, say
 from ops.stack import LOGS, ROOT, Stack, free_port
 
 SCRATCH = ROOT / ".bench"
@@ -73,8 +73,9 @@ def growth(url: str, turns: list[str], count: int) -> dict:
     }
 
 
-def concurrent(url: str, turns: list[str], conversations: int, rounds: int) -> dict:
-    """``conversations`` people at once, each going through ``turns`` ``rounds`` times."""
+def concurrent(url: str, turns: list[str], conversations: int, rounds: int, meter: CpuMeter | None = None) -> dict:
+    """``conversations`` people at once, each going through ``turns`` ``rounds`` times;
+    with a meter, also the CPU each process group spent per message meanwhile."""
     times: list[float] = []
     lock = threading.Lock()
 
@@ -86,6 +87,8 @@ def concurrent(url: str, turns: list[str], conversations: int, rounds: int) -> d
         with lock:
             times.extend(mine)
 
+    if meter:
+        meter.start()
     start = time.perf_counter()
     threads = [threading.Thread(target=person) for _ in range(conversations)]
     for thread in threads:
@@ -93,11 +96,14 @@ def concurrent(url: str, turns: list[str], conversations: int, rounds: int) -> d
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - start
-    return {
+    figures: dict = {
         "p50_ms": 1000 * statistics.median(times),
         "p95_ms": 1000 * percentile(times, 0.95),
         "messages_per_s": len(times) / wall,
     }
+    if meter:
+        figures["cpu_ms_per_message"] = meter.per_message(len(times))
+    return figures
 
 
 def starter_model() -> Path:
@@ -117,16 +123,27 @@ def starter_model() -> Path:
 
 
 def measure(
-    name: str, url: str, stack: Stack, started: float, turns: list[str], args: argparse.Namespace, pids: list[str]
+    name: str,
+    url: str,
+    stack: Stack,
+    started: float,
+    turns: list[str],
+    args: argparse.Namespace,
+    pids: list[str],
+    load_only: bool = False,
 ) -> dict:
+    """Every figure of the table; with load_only, the start, the 20 users and the memory."""
     print(f"Measuring {name} ...", flush=True)
     figures: dict = {"first_reply_s": first_reply(url, stack, started)}
     for _ in range(5):  # warm-up
         say(url, "bench-warm-" + uuid.uuid4().hex, turns[0])
-    figures["one_user"] = one_user(url, turns, args.turns)
-    figures["growth"] = growth(url, turns, args.turns)
+    if not load_only:
+        figures["one_user"] = one_user(url, turns, args.turns)
+        figures["growth"] = growth(url, turns, args.turns)
     rounds = max(1, args.turns // len(turns) // 2)
-    figures["concurrent"] = concurrent(url, turns, args.concurrency, rounds)
+    # Each server runs in a session of its own (Stack): its CPU is counted under its name.
+    meter = CpuMeter({stack.pid(process): process for process in stack.processes})
+    figures["concurrent"] = concurrent(url, turns, args.concurrency, rounds, meter)
     # The largest Rasa server's resident memory after the load.
     figures["memory_mb"] = max((memory_mb(stack.pid(name)) or 0.0) for name in pids)
     return figures
@@ -182,10 +199,11 @@ def run_amma(args: argparse.Namespace) -> dict:
         stack.stop()
 
 
-def run_scaled(args: argparse.Namespace) -> dict | None:
-    """The same load through nginx in front of two Rasa servers (ops/scale_out.py)."""
+def run_scaled(args: argparse.Namespace, servers: int = 2) -> dict | None:
+    """The same load through nginx in front of ``servers`` Rasa servers (ops/scale_out.py).
+    With one, only the 20 users: what the shared stores cost before there is a second."""
     settings = scale_out.Settings.free_ports(
-        auth_args=["--auth-token", secrets.token_hex(16)], workdir=SCRATCH / "scale"
+        servers=servers, auth_args=["--auth-token", secrets.token_hex(16)], workdir=SCRATCH / "scale"
     )
     missing = scale_out.missing_services(settings)
     if missing:
@@ -195,9 +213,9 @@ def run_scaled(args: argparse.Namespace) -> dict | None:
     stack = scale_out.start(settings)
     try:
         rasa = [name for name in stack.processes if name.startswith("rasa-")]
-        return measure(
-            "the scaled-out setup", f"http://127.0.0.1:{settings.port}", stack, started, AMMA_TURNS, args, rasa
-        )
+        name = "the scaled-out setup" + (" with one Rasa server" if servers == 1 else "")
+        url = f"http://127.0.0.1:{settings.port}"
+        return measure(name, url, stack, started, AMMA_TURNS, args, rasa, load_only=servers == 1)
     finally:
         stack.stop()
 
@@ -208,6 +226,7 @@ def ratio(ours: float | None, theirs: float | None) -> str:
 
 def table(results: dict) -> str:
     starter, amma, scaled = results["starter"], results["amma"], results.get("scaled")
+    one = results.get("scaled_one")  # the scaled-out setup with one Rasa server
     rows = [
         ("start to first reply (s)", lambda r: r["first_reply_s"]),
         ("one user p50 (ms)", lambda r: r["one_user"]["p50_ms"]),
@@ -219,17 +238,40 @@ def table(results: dict) -> str:
         (f"{results['concurrency']} users messages/s", lambda r: r["concurrent"]["messages_per_s"]),
         ("Rasa server memory (MB)", lambda r: r["memory_mb"]),
     ]
-    lines = [f"{'':32} {'starter':>10} {'Amma':>10} {'Amma/starter':>13} {'scaled-out':>11} {'scaled/Amma':>12}"]
+    heads = ["starter", "Amma", "Amma/starter", "scaled-out", "scaled/Amma", "1 server", "scaled/1"]
+    lines = [f"{'':32}" + "".join(f" {head:>12}" for head in heads)]
     for label, get in rows:
         values = []
-        for result in (starter, amma, scaled):
+        for result in (starter, amma, scaled, one):
             try:
                 values.append(get(result) if result else None)
             except (KeyError, TypeError):
                 values.append(None)
-        shown = [f"{v:10.1f}" if isinstance(v, float) else f"{'-':>10}" for v in values]
-        ratios = ratio(values[1], values[0]), ratio(values[2], values[1])
-        lines.append(f"{label:32} {shown[0]} {shown[1]} {ratios[0]:>13} {shown[2]:>11} {ratios[1]:>12}")
+        shown = [f"{v:.1f}" if isinstance(v, float) else "-" for v in values]
+        cells = [shown[0], shown[1], ratio(values[1], values[0]), shown[2], ratio(values[2], values[1])]
+        cells += [shown[3], ratio(values[2], values[3])]
+        lines.append(f"{label:32}" + "".join(f" {cell:>12}" for cell in cells))
+    lines.append("")
+    lines.append(cpu_table({"Amma": amma, "scaled-out": scaled, "1 server": one}, results["concurrency"]))
+    return "\n".join(lines)
+
+
+def cpu_table(runs: dict[str, dict | None], concurrency: int) -> str:
+    """CPU milliseconds per message by process during the concurrent run, and the
+    cores in use: where the time goes, and what a second Rasa server competes with."""
+    cpu = {name: run["concurrent"].get("cpu_ms_per_message", {}) for name, run in runs.items() if run}
+    groups = sorted(
+        {group for figures in cpu.values() for group in figures},
+        key=lambda g: -max(figures.get(g, 0.0) for figures in cpu.values()),
+    )
+    lines = [f"CPU per message, {concurrency} users (ms)" + "".join(f" {name:>12}" for name in cpu)]
+    for group in groups:
+        cells = [f"{cpu[name][group]:.1f}" if group in cpu[name] else "-" for name in cpu]
+        lines.append(f"  {group:38}"[:40] + "".join(f" {cell:>12}" for cell in cells))
+    totals = {name: sum(figures.values()) for name, figures in cpu.items()}
+    lines.append(f"{'  all processes':40}" + "".join(f" {totals[name]:12.1f}" for name in cpu))
+    cores = {name: totals[name] * runs[name]["concurrent"]["messages_per_s"] / 1000 for name in cpu}  # type: ignore[index]
+    lines.append(f"{'  cores in use':40}" + "".join(f" {cores[name]:12.2f}" for name in cpu))
     return "\n".join(lines)
 
 
@@ -250,6 +292,7 @@ def main() -> None:
     results["amma"] = run_amma(args)
     if not args.no_scaled:
         results["scaled"] = run_scaled(args)
+        results["scaled_one"] = run_scaled(args, servers=1) if results["scaled"] else None
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))

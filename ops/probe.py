@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.error
 import urllib.request
@@ -55,3 +56,54 @@ def memory_mb(pid: int | None) -> float | None:
     except FileNotFoundError:
         return None
     return None
+
+
+def _cpu_times() -> dict[int, tuple[str, int, float]]:
+    """Every process's (name, session id, CPU seconds so far), from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()  # from the state field on
+        found[int(entry.name)] = (name, int(fields[3]), (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+class CpuMeter:
+    """CPU time each group of processes spends between start() and per_message():
+    each of a stack's servers (its session: Stack starts each in its own), the
+    machine's PostgreSQL and Redis, this process (the load generator), the rest."""
+
+    def __init__(self, sessions: dict[int, str]) -> None:
+        self.sessions = sessions
+        self.before: dict[int, tuple[str, int, float]] = {}
+
+    def _group(self, pid: int, name: str, session: int) -> str:
+        if session in self.sessions:
+            return self.sessions[session]
+        if pid == os.getpid():
+            return "load generator"
+        if name.startswith("postgres"):
+            return "PostgreSQL"
+        if name.startswith("redis"):
+            return "Redis"
+        return "rest of the machine"
+
+    def start(self) -> None:
+        self.before = _cpu_times()
+
+    def per_message(self, messages: int) -> dict[str, float]:
+        """Milliseconds of CPU per message, by group, largest first."""
+        spent: dict[str, float] = {}
+        for pid, (name, session, seconds) in _cpu_times().items():
+            earlier = self.before.get(pid)
+            used = seconds - (earlier[2] if earlier and earlier[0] == name else 0.0)
+            group = self._group(pid, name, session)
+            spent[group] = spent.get(group, 0.0) + used
+        return {group: 1000 * s / messages for group, s in sorted(spent.items(), key=lambda kv: -kv[1]) if s > 0}
