@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from abc import ABCMeta, abstractmethod
 from typing import Any
 
@@ -51,6 +52,18 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, slots: tuple[str, ...]) -> 
         return []
     dispatcher.utter_message(**get_screening().confirmation(slots[0]).as_utterance())
     return [SlotSet(Slot.SCREENING_CONFIRM, slots[0])]
+
+
+class _NoValidateMethodNotice(logging.Filter):
+    """rasa_sdk warns on every turn of the form for each slot without a validate_<slot>
+    method. This form has none on purpose (the Rasa server reads the answers:
+    policies/message_answers.py), so the warnings were most of the action server's log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Skipping validation for")
+
+
+logging.getLogger("rasa_sdk.forms").addFilter(_NoValidateMethodNotice())
 
 
 class ValidateScreeningForm(FormValidationAction):

@@ -1,6 +1,7 @@
 """Screening actions: reading answers from any message, the form's slot list, questions, acknowledgement."""
 
 import asyncio
+import logging
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -14,8 +15,8 @@ from actions.screening_actions import (
     ValidateScreeningForm,
 )
 from amma.names import Intent, Slot
+from tests.actions.trackers import DOMAIN, make_tracker, responses, run_action, texts, user_turn, with_faq_pick
 from tests.actions.trackers import extracted as extract
-from tests.actions.trackers import make_tracker, responses, run_action, texts, user_turn, with_faq_pick
 
 SCREENING_SLOTS = ["is_pregnant", "has_skin_problem", "has_recent_injury", "has_osteoporosis", "has_bleeding_risk"]
 
@@ -275,3 +276,18 @@ def test_no_but_trying_at_the_pregnancy_question_is_might_be():
 def test_a_yes_or_no_to_nothing_asks_what_is_wrong():
     messages, events = run_action(ActionAcknowledgeCondition(), user_turn("yes", Intent.AFFIRM, {}))
     assert responses(messages) == ["utter_ask_symptom"] and texts(messages) == "" and events == []
+
+
+def test_the_form_logs_no_warning_per_answered_slot_and_other_warnings_still_show(caplog):
+    # rasa_sdk warns for each answered slot without a validate_<slot> method, every turn:
+    # the Rasa server reads the answers, so that was noise filling the action server's log.
+    events = [
+        {"event": "user", "text": "no", "parse_data": {"intent": {"name": Intent.DENY, "confidence": 1.0}}},
+        {"event": "slot", "name": "is_pregnant", "value": False},
+    ]
+    tracker = make_tracker("no", Intent.DENY, {Slot.REQUESTED_SLOT: "is_pregnant", "is_pregnant": False}, events)
+    with caplog.at_level("WARNING"):
+        events_back = asyncio.run(ValidateScreeningForm().run(CollectingDispatcher(), tracker, DOMAIN))
+        logging.getLogger("rasa_sdk.forms").warning("Something else went wrong")
+    assert SlotSet("is_pregnant", False) in events_back
+    assert [record.getMessage() for record in caplog.records] == ["Something else went wrong"]
