@@ -2,13 +2,16 @@
 one run on this machine with the project's Rasa. Prints a table with the
 ratios and writes the figures to results/bench.json; asserts nothing.
 
-For each bot: seconds from start to the first reply, one user's reply times
-(p50/p95), 20 concurrent conversations' reply times and throughput, the Rasa
-server's resident memory after the load; then the same load through the
-scaled-out setup (scripts/scale_out.sh: nginx in front of two Rasa servers on
-PostgreSQL and Redis), when PostgreSQL, Redis and nginx are there.
+The bots: the starter bot, Amma as `make run` ships it (SQLite, one action
+server), the scaled-out setup (scripts/scale_out.sh: nginx in front of two Rasa
+servers on PostgreSQL and Redis) and the same with one Rasa server, the last two
+when PostgreSQL, Redis and nginx are there. Each is started and measured alone:
+seconds from start to the first reply, one user's reply times (p50/p95), one
+long conversation. Then, all of them up, 20 concurrent conversations take turns
+between the bots, three runs each: reply times, throughput, and the CPU each
+process spends per message. Last, each bot's largest Rasa server's memory.
 
-    .venv/bin/python -m ops.bench [--turns 200] [--concurrency 20] [--no-scaled]
+    .venv/bin/python -m ops.bench [--turns 200] [--concurrency 20] [--repeats 3] [--no-scaled]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops import scale_out
@@ -103,6 +107,7 @@ def concurrent(url: str, turns: list[str], conversations: int, rounds: int, mete
     }
     if meter:
         figures["cpu_ms_per_message"] = meter.per_message(len(times))
+        figures["cores_in_use"] = sum(figures["cpu_ms_per_message"].values()) * len(times) / 1000 / wall
     return figures
 
 
@@ -122,45 +127,70 @@ def starter_model() -> Path:
     return models[-1]
 
 
-def measure(
-    name: str,
-    url: str,
-    stack: Stack,
-    started: float,
-    turns: list[str],
-    args: argparse.Namespace,
-    pids: list[str],
-    load_only: bool = False,
-) -> dict:
-    """Every figure of the table; with load_only, the start, the 20 users and the memory."""
-    print(f"Measuring {name} ...", flush=True)
-    figures: dict = {"first_reply_s": first_reply(url, stack, started)}
+@dataclass
+class Bot:
+    """One bot being measured, kept running until every bot's load rounds are done."""
+
+    key: str  # its key in results/bench.json
+    name: str
+    url: str
+    stack: Stack
+    turns: list[str]
+    rasa: list[str]  # the stack's Rasa servers, for the memory figure
+    figures: dict = field(default_factory=dict)
+
+
+def measure_alone(bot: Bot, started: float, args: argparse.Namespace, load_only: bool = False) -> Bot:
+    """The start and one person's figures, while no other bot is busy; with load_only, the start only."""
+    print(f"Starting and measuring {bot.name} ...", flush=True)
+    bot.figures["first_reply_s"] = first_reply(bot.url, bot.stack, started)
     for _ in range(5):  # warm-up
-        say(url, "bench-warm-" + uuid.uuid4().hex, turns[0])
+        say(bot.url, "bench-warm-" + uuid.uuid4().hex, bot.turns[0])
     if not load_only:
-        figures["one_user"] = one_user(url, turns, args.turns)
-        figures["growth"] = growth(url, turns, args.turns)
-    rounds = max(1, args.turns // len(turns) // 2)
-    # Each server runs in a session of its own (Stack): its CPU is counted under its name.
-    meter = CpuMeter({stack.pid(process): process for process in stack.processes})
-    figures["concurrent"] = concurrent(url, turns, args.concurrency, rounds, meter)
-    # The largest Rasa server's resident memory after the load.
-    figures["memory_mb"] = max((memory_mb(stack.pid(name)) or 0.0) for name in pids)
-    return figures
+        bot.figures["one_user"] = one_user(bot.url, bot.turns, args.turns)
+        bot.figures["growth"] = growth(bot.url, bot.turns, args.turns)
+    return bot
 
 
-def run_starter(args: argparse.Namespace) -> dict:
+def load_rounds(bots: list[Bot], args: argparse.Namespace) -> None:
+    """The concurrent conversations, bot after bot, ``args.repeats`` times over. The
+    machine's speed drifts by 10% and more over minutes here, more than a change is
+    worth: interleaved, every bot meets the same drift, and each ratio comes from
+    runs minutes apart at most. A bot's figure is the median of its runs."""
+    rounds = max(1, round(args.turns / 20 / args.repeats))  # about as many messages as one user sends
+    runs: dict[str, list[dict]] = {bot.key: [] for bot in bots}
+    for repeat in range(args.repeats):
+        for bot in bots:
+            print(
+                f"{args.concurrency} conversations at once, run {repeat + 1} of {args.repeats}: {bot.name}", flush=True
+            )
+            # Each server runs in a session of its own (Stack): its CPU is counted under its name.
+            labels = {other.stack.pid(p): "other bots (idle)" for other in bots for p in other.stack.processes}
+            labels.update({bot.stack.pid(p): p for p in bot.stack.processes})
+            runs[bot.key].append(concurrent(bot.url, bot.turns, args.concurrency, rounds, CpuMeter(labels)))
+    for bot in bots:
+        mine = runs[bot.key]
+        bot.figures["concurrent"] = {
+            **{key: statistics.median(run[key] for run in mine) for key in ("p50_ms", "p95_ms", "messages_per_s")},
+            "cpu_ms_per_message": {
+                group: statistics.mean(run["cpu_ms_per_message"].get(group, 0.0) for run in mine)
+                for group in mine[0]["cpu_ms_per_message"]
+            },
+            "runs": mine,
+        }
+        # The largest Rasa server's resident memory after the load.
+        bot.figures["memory_mb"] = max((memory_mb(bot.stack.pid(name)) or 0.0) for name in bot.rasa)
+
+
+def start_starter() -> tuple[Bot, float]:
     model = starter_model()
     port, stack = free_port(), Stack("bench")
     started = time.monotonic()
     stack.spawn("starter", [RASA, "run", "-m", str(model), "-i", "127.0.0.1", "-p", str(port)], cwd=model.parent.parent)
-    try:
-        return measure("the starter bot", f"http://127.0.0.1:{port}", stack, started, STARTER_TURNS, args, ["starter"])
-    finally:
-        stack.stop()
+    return Bot("starter", "the starter bot", f"http://127.0.0.1:{port}", stack, STARTER_TURNS, ["starter"]), started
 
 
-def run_amma(args: argparse.Namespace) -> dict:
+def start_amma() -> tuple[Bot, float]:
     model = ROOT / "models" / "amma.tar.gz"
     work = SCRATCH / "amma"
     shutil.rmtree(work, ignore_errors=True)
@@ -174,50 +204,27 @@ def run_amma(args: argparse.Namespace) -> dict:
     stack = Stack("bench")
     started = time.monotonic()
     stack.spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(action_port)], env)
-    stack.spawn(
-        "amma",
-        [
-            RASA,
-            "run",
-            "-m",
-            str(model),
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(rasa_port),
-            "--endpoints",
-            str(work / "endpoints.yml"),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-        ],
-        env,
-        cwd=work,
-    )
-    try:
-        return measure("Amma", f"http://127.0.0.1:{rasa_port}", stack, started, AMMA_TURNS, args, ["amma"])
-    finally:
-        stack.stop()
+    args = [RASA, "run", "-m", str(model), "-i", "127.0.0.1", "-p", str(rasa_port)]
+    args += ["--endpoints", str(work / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml")]
+    stack.spawn("amma", args, env, cwd=work)
+    return Bot("amma", "Amma", f"http://127.0.0.1:{rasa_port}", stack, AMMA_TURNS, ["amma"]), started
 
 
-def run_scaled(args: argparse.Namespace, servers: int = 2) -> dict | None:
-    """The same load through nginx in front of ``servers`` Rasa servers (ops/scale_out.py).
-    With one, only the 20 users: what the shared stores cost before there is a second."""
+def start_scaled(servers: int) -> tuple[Bot, float] | None:
+    """nginx in front of ``servers`` Rasa servers on PostgreSQL and Redis (ops/scale_out.py);
+    None, saying why, when a service it needs is missing."""
     settings = scale_out.Settings.free_ports(
-        servers=servers, auth_args=["--auth-token", secrets.token_hex(16)], workdir=SCRATCH / "scale"
+        servers=servers, auth_args=["--auth-token", secrets.token_hex(16)], workdir=SCRATCH / f"scale-{servers}"
     )
     missing = scale_out.missing_services(settings)
     if missing:
         print("Scaled-out setup left out: " + "; ".join(missing))
         return None
     started = time.monotonic()
-    stack = scale_out.start(settings)
-    try:
-        rasa = [name for name in stack.processes if name.startswith("rasa-")]
-        name = "the scaled-out setup" + (" with one Rasa server" if servers == 1 else "")
-        url = f"http://127.0.0.1:{settings.port}"
-        return measure(name, url, stack, started, AMMA_TURNS, args, rasa, load_only=servers == 1)
-    finally:
-        stack.stop()
+    stack = scale_out.start(settings, log_prefix=f"bench-scaled-{servers}")
+    rasa = [name for name in stack.processes if name.startswith("rasa-")]
+    key, name = ("scaled", "the scaled-out setup") if servers > 1 else ("scaled_one", "it with one Rasa server")
+    return Bot(key, name, f"http://127.0.0.1:{settings.port}", stack, AMMA_TURNS, rasa), started
 
 
 def ratio(ours: float | None, theirs: float | None) -> str:
@@ -252,6 +259,13 @@ def table(results: dict) -> str:
         cells += [shown[3], ratio(values[2], values[3])]
         lines.append(f"{label:32}" + "".join(f" {cell:>12}" for cell in cells))
     lines.append("")
+    lines.append(f"{results['concurrency']} users' messages/s, run by run (each ratio from runs minutes apart):")
+    for key, over in (("amma", "starter"), ("scaled", "amma"), ("scaled", "scaled_one")):
+        if results.get(key) and results.get(over):
+            pairs = zip(results[key]["concurrent"]["runs"], results[over]["concurrent"]["runs"], strict=True)
+            each = ", ".join(ratio(a["messages_per_s"], b["messages_per_s"]) for a, b in pairs)
+            lines.append(f"  {key}/{over}: {each}")
+    lines.append("")
     lines.append(cpu_table({"Amma": amma, "scaled-out": scaled, "1 server": one}, results["concurrency"]))
     return "\n".join(lines)
 
@@ -270,7 +284,7 @@ def cpu_table(runs: dict[str, dict | None], concurrency: int) -> str:
         lines.append(f"  {group:38}"[:40] + "".join(f" {cell:>12}" for cell in cells))
     totals = {name: sum(figures.values()) for name, figures in cpu.items()}
     lines.append(f"{'  all processes':40}" + "".join(f" {totals[name]:12.1f}" for name in cpu))
-    cores = {name: totals[name] * runs[name]["concurrent"]["messages_per_s"] / 1000 for name in cpu}  # type: ignore[index]
+    cores = {name: statistics.mean(r["cores_in_use"] for r in runs[name]["concurrent"]["runs"]) for name in cpu}  # type: ignore[index]
     lines.append(f"{'  cores in use':40}" + "".join(f" {cores[name]:12.2f}" for name in cpu))
     return "\n".join(lines)
 
@@ -281,22 +295,41 @@ def main() -> None:
         "--turns",
         type=int,
         default=200,
-        help="one user's messages (the concurrent run sends about as many per person / 2)",
+        help="one user's messages (the concurrent runs send about as many per person, in all)",
     )
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=3, help="concurrent runs per bot, interleaved")
     parser.add_argument("--no-scaled", action="store_true", help="leave out the scaled-out setup")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
     args = parser.parse_args()
-    results: dict = {"machine": f"{os.cpu_count()} cores", "concurrency": args.concurrency, "turns": args.turns}
-    results["starter"] = run_starter(args)
-    results["amma"] = run_amma(args)
-    if not args.no_scaled:
-        results["scaled"] = run_scaled(args)
-        results["scaled_one"] = run_scaled(args, servers=1) if results["scaled"] else None
+    results: dict = {
+        "machine": f"{os.cpu_count()} cores",
+        "concurrency": args.concurrency,
+        "turns": args.turns,
+        "repeats": args.repeats,
+    }
+    # Every bot stays up (idle) until the load rounds, which take turns between them.
+    bots: list[Bot] = []
+    try:
+        for start in (start_starter, start_amma):
+            bot, started = start()
+            bots.append(bot)
+            measure_alone(bot, started, args)
+        if not args.no_scaled:
+            for servers in (2, 1):
+                made = start_scaled(servers)
+                if made:
+                    bots.append(made[0])
+                    measure_alone(*made, args, load_only=servers == 1)
+        load_rounds(bots, args)
+    finally:
+        for bot in bots:
+            bot.stack.stop()
+    results.update({bot.key: bot.figures for bot in bots})
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
-    print(f"figures written to {args.out.relative_to(ROOT)}")
+    print(f"figures written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -101,11 +101,11 @@ def endpoints(settings: Settings) -> dict:
     )
 
 
-def nginx_config(settings: Settings) -> str:
+def nginx_config(settings: Settings, log_prefix: str = "scale") -> str:
     servers = "\n".join
     return NGINX_TEMPLATE.read_text().format(
         workdir=settings.workdir,
-        error_log=LOGS / "scale-nginx-error.log",
+        error_log=LOGS / f"{log_prefix}-nginx-error.log",
         port=settings.port,
         rasa_servers=servers(f"    server 127.0.0.1:{port};" for port in settings.rasa_ports),
         action_servers=servers(f"    server 127.0.0.1:{port};" for port in settings.action_ports),
@@ -113,11 +113,12 @@ def nginx_config(settings: Settings) -> str:
     )
 
 
-def start(settings: Settings) -> Stack:
-    """Start every server; returns once nginx answers and each Rasa server has loaded its model."""
+def start(settings: Settings, log_prefix: str = "scale") -> Stack:
+    """Start every server; returns once nginx answers and each Rasa server has loaded its model.
+    Logs go to logs/<log_prefix>-*.log."""
     settings.workdir.mkdir(parents=True, exist_ok=True)
     (settings.workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints(settings)))
-    (settings.workdir / "nginx.conf").write_text(nginx_config(settings))
+    (settings.workdir / "nginx.conf").write_text(nginx_config(settings, log_prefix))
     action_url = f"http://127.0.0.1:{settings.action_balancer_port}/webhook"
     env = {
         "AMMA_DATABASE_URL": settings.database_url,
@@ -125,7 +126,7 @@ def start(settings: Settings) -> Stack:
         "SANIC_HOST": "127.0.0.1",
         "AMMA_CORS_ORIGINS": " ".join(settings.cors_origins),
     }
-    stack = Stack("scale")
+    stack = Stack(log_prefix)
     try:
         for number, port in enumerate(settings.action_ports, 1):
             stack.spawn(f"actions-{number}", [RASA, "run", "actions", "--actions", "actions", "-p", str(port)], env)
@@ -139,7 +140,8 @@ def start(settings: Settings) -> Stack:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         conf = settings.workdir / "nginx.conf"
         stack.spawn(
-            "nginx", [nginx, "-e", str(LOGS / "scale-nginx-error.log"), "-p", str(settings.workdir), "-c", str(conf)]
+            "nginx",
+            [nginx, "-e", str(LOGS / f"{log_prefix}-nginx-error.log"), "-p", str(settings.workdir), "-c", str(conf)],
         )
         for port in settings.action_ports:
             stack.wait_for(f"http://127.0.0.1:{port}/health")
