@@ -40,6 +40,10 @@ _MAX_NAME_WORDS = 4  # "urinary bladder 10", "three yin intersection"
 
 _CODE_PATTERN = re.compile(r"^(?:[A-Z]{2,3}[0-9]{1,2}|[A-Z][a-z]+)$")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# A name of letters then a number, written as one word, that the message itself calls
+# a point: "the xyz99 point", "point ab-12". Not in the knowledge base's style, still a
+# point question. Letters and number apart are other things: "on a 10 point scale".
+_CALLED_A_POINT = re.compile(r"\b(?:([a-z]{1,5})-?(\d{1,3})\s+point|point\s+([a-z]{1,5})-?(\d{1,3}))\b", re.IGNORECASE)
 
 
 _STOPWORDS = frozenset(
@@ -202,11 +206,13 @@ class KnowledgeBase:
         return re.compile(rf"\b({'|'.join(channels)})[\s-]?(\d{{1,3}})\b", re.IGNORECASE) if channels else None
 
     def unknown_codes(self, text: str) -> list[str]:
-        """Point codes in the knowledge base's own style that it does not hold: "GB99", "st 50"."""
-        if self._code_shape is None:
-            return []
-        codes = [f"{m.group(1).upper()}{m.group(2)}" for m in self._code_shape.finditer(text)]
-        return [code for code in codes if self.find_point(code) is None]
+        """Point codes the knowledge base does not hold: in its own style ("GB99", "st 50"),
+        or any letters-and-number name the message calls a point ("the xyz99 point")."""
+        codes = (
+            [f"{m.group(1).upper()}{m.group(2)}" for m in self._code_shape.finditer(text)] if self._code_shape else []
+        )
+        codes += ["".join(part for part in m.groups() if part).upper() for m in _CALLED_A_POINT.finditer(text)]
+        return [code for code in dict.fromkeys(codes) if self.find_point(code) is None]
 
     def points_described_by(self, text: str) -> list[Point]:
         """Points whose location best matches a description ("the point between thumb

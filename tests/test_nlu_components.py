@@ -74,6 +74,9 @@ def test_a_named_point_turns_a_generic_reading_into_a_point_question():
     assert points_parsed("where would I find GB34", Intent.ASK_POINT_LOCATION).get("intent")["name"] == Intent.ASK_POINT
     assert points_parsed("is SP6 ok when pregnant", Intent.FAQ).get("intent")["name"] == Intent.ASK_POINT
     assert points_parsed("where is the GB99 point", Intent.ASK_POINT_LOCATION).get("intent")["name"] == Intent.ASK_POINT
+    # A name the message calls a point, though not in the knowledge base's style.
+    assert points_parsed("where is the xyz99 point", Intent.NONSENSE).get("intent")["name"] == Intent.ASK_POINT
+    assert points_parsed("an 8 on a 10 point scale", Intent.OUT_OF_SCOPE).get("intent")["name"] == Intent.OUT_OF_SCOPE
 
 
 def test_a_named_point_leaves_specific_intents_alone():

@@ -105,6 +105,24 @@ def test_unknown_point_is_none(kb):
     assert kb.find_point("XY99") is None
 
 
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        ("where is GB99", ["GB99"]),
+        ("what does st 50 do", ["ST50"]),
+        ("where is the xyz99 point", ["XYZ99"]),
+        ("tell me about point ab-12", ["AB12"]),
+        ("where is LI4", []),  # known
+        ("where is the li4 point", []),
+        ("my headache is an 8 on a 10 point scale", []),
+        ("what's the point of step 2", []),
+        ("my covid jab was 2 weeks ago", []),
+    ],
+)
+def test_codes_the_knowledge_base_does_not_hold(kb, text, codes):
+    assert kb.unknown_codes(text) == codes
+
+
 def test_symptom_for_intent(kb):
     assert kb.symptom_for_intent("symptom_headache").key == "headache"
     assert kb.symptom_for_intent("greet") is None
