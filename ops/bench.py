@@ -267,6 +267,12 @@ def table(results: dict) -> str:
             lines.append(f"  {key}/{over}: {each}")
     lines.append("")
     lines.append(cpu_table({"Amma": amma, "scaled-out": scaled, "1 server": one}, results["concurrency"]))
+    cores = os.cpu_count() or 1
+    used = statistics.mean(run["cores_in_use"] for run in amma["concurrent"]["runs"])
+    lines.append(
+        f"Ceiling of scaled/Amma on {cores} cores, were a second server and the shared stores free:"
+        f" {cores} / the {used:.2f} cores one Amma uses = {cores / used:.2f}x"
+    )
     return "\n".join(lines)
 
 
