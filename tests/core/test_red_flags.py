@@ -163,6 +163,8 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "watched the Suicide Squad film last night and my eyes are tired",
         "I was knocked out cold by flu for a few days",
         "heart attack levels of stress at work lol",
+        "something for these cramps, preferably without meds",
+        "I'd like to manage without medication",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):

@@ -42,6 +42,9 @@ PREGNANCY_RESTRICTED = {
     "ST29",
     "KI16",
 }
+# Cramps in pregnancy are not period pain: this symptom's check question sends any chance
+# of pregnancy to a doctor, so none of its routine's points need be safe in pregnancy.
+PREGNANCY_SENT_TO_A_DOCTOR = {"period_pain"}
 # Areas where no point is pressed in pregnancy: the belly and the lower back.
 PREGNANCY_RESTRICTED_AREAS = {"abdomen", "lower_back"}
 
@@ -107,6 +110,13 @@ EXPECTED_ROUTINES = {
         ["BL23", "BL40", "GB34", "SI3"],
         ["BL40", "GB34", "SI3"],
         ["BL23", "BL40", "GB34"],
+    ),
+    # Every period-pain point is one to avoid in pregnancy (inner leg, foot, lower belly,
+    # lower back): a pregnant person gets none, and a doctor (its check question).
+    "period_pain": (
+        ["SP6", "LV3", "CV6", "BL23"],
+        [],
+        ["SP6", "LV3", "CV6", "BL23"],
     ),
 }
 

@@ -124,6 +124,14 @@ def test_yes_to_the_headache_check_gives_urgent_care_not_points(chat):
     assert "get medical help today" in reply and "Where:" not in reply
 
 
+def test_a_chance_of_pregnancy_at_the_period_pain_check_gets_a_doctor_not_points(chat):
+    # Cramps with a possible pregnancy can be an ectopic pregnancy: seen today, no points.
+    first = chat.say("/symptom_period_pain")
+    assert "any chance you could be pregnant" in first
+    reply = chat.say("yes")
+    assert "get medical help today" in reply and "Where:" not in reply and "Sanyinjiao" not in reply
+
+
 def test_describing_a_sudden_onset_in_answer_to_the_check_is_taken_seriously(chat):
     chat.say("got a nasty headache brewing, what should i press")
     reply = chat.say("yes, it came on suddenly")
