@@ -140,7 +140,7 @@ class Bot:
     figures: dict = field(default_factory=dict)
 
 
-def measure_alone(bot: Bot, started: float, args: argparse.Namespace, load_only: bool = False) -> Bot:
+def measure_alone(bot: Bot, started: float, args: argparse.Namespace, load_only: bool = False) -> None:
     """The start and one person's figures, while no other bot is busy; with load_only, the start only."""
     print(f"Starting and measuring {bot.name} ...", flush=True)
     bot.figures["first_reply_s"] = first_reply(bot.url, bot.stack, started)
@@ -149,7 +149,6 @@ def measure_alone(bot: Bot, started: float, args: argparse.Namespace, load_only:
     if not load_only:
         bot.figures["one_user"] = one_user(bot.url, bot.turns, args.turns)
         bot.figures["growth"] = growth(bot.url, bot.turns, args.turns)
-    return bot
 
 
 def load_rounds(bots: list[Bot], args: argparse.Namespace) -> None:
@@ -170,12 +169,13 @@ def load_rounds(bots: list[Bot], args: argparse.Namespace) -> None:
             runs[bot.key].append(concurrent(bot.url, bot.turns, args.concurrency, rounds, CpuMeter(labels)))
     for bot in bots:
         mine = runs[bot.key]
+        groups = dict.fromkeys(group for run in mine for group in run["cpu_ms_per_message"])
         bot.figures["concurrent"] = {
             **{key: statistics.median(run[key] for run in mine) for key in ("p50_ms", "p95_ms", "messages_per_s")},
             "cpu_ms_per_message": {
-                group: statistics.mean(run["cpu_ms_per_message"].get(group, 0.0) for run in mine)
-                for group in mine[0]["cpu_ms_per_message"]
+                group: statistics.mean(run["cpu_ms_per_message"].get(group, 0.0) for run in mine) for group in groups
             },
+            "cores_in_use": statistics.mean(run["cores_in_use"] for run in mine),
             "runs": mine,
         }
         # The largest Rasa server's resident memory after the load.
@@ -267,8 +267,7 @@ def table(results: dict) -> str:
             lines.append(f"  {key}/{over}: {each}")
     lines.append("")
     lines.append(cpu_table({"Amma": amma, "scaled-out": scaled, "1 server": one}, results["concurrency"]))
-    cores = os.cpu_count() or 1
-    used = statistics.mean(run["cores_in_use"] for run in amma["concurrent"]["runs"])
+    cores, used = os.cpu_count() or 1, amma["concurrent"]["cores_in_use"]
     lines.append(
         f"Ceiling of scaled/Amma on {cores} cores, were a second server and the shared stores free:"
         f" {cores} / the {used:.2f} cores one Amma uses = {cores / used:.2f}x"
@@ -279,7 +278,8 @@ def table(results: dict) -> str:
 def cpu_table(runs: dict[str, dict | None], concurrency: int) -> str:
     """CPU milliseconds per message by process during the concurrent run, and the
     cores in use: where the time goes, and what a second Rasa server competes with."""
-    cpu = {name: run["concurrent"].get("cpu_ms_per_message", {}) for name, run in runs.items() if run}
+    measured = {name: run["concurrent"] for name, run in runs.items() if run}
+    cpu = {name: figures.get("cpu_ms_per_message", {}) for name, figures in measured.items()}
     groups = sorted(
         {group for figures in cpu.values() for group in figures},
         key=lambda g: -max(figures.get(g, 0.0) for figures in cpu.values()),
@@ -290,8 +290,7 @@ def cpu_table(runs: dict[str, dict | None], concurrency: int) -> str:
         lines.append(f"  {group:38}"[:40] + "".join(f" {cell:>12}" for cell in cells))
     totals = {name: sum(figures.values()) for name, figures in cpu.items()}
     lines.append(f"{'  all processes':40}" + "".join(f" {totals[name]:12.1f}" for name in cpu))
-    cores = {name: statistics.mean(r["cores_in_use"] for r in runs[name]["concurrent"]["runs"]) for name in cpu}  # type: ignore[index]
-    lines.append(f"{'  cores in use':40}" + "".join(f" {cores[name]:12.2f}" for name in cpu))
+    lines.append(f"{'  cores in use':40}" + "".join(f" {measured[name]['cores_in_use']:12.2f}" for name in cpu))
     return "\n".join(lines)
 
 
@@ -324,9 +323,10 @@ def main() -> None:
         if not args.no_scaled:
             for servers in (2, 1):
                 made = start_scaled(servers)
-                if made:
-                    bots.append(made[0])
-                    measure_alone(*made, args, load_only=servers == 1)
+                if not made:
+                    break  # a service is missing: said once
+                bots.append(made[0])
+                measure_alone(*made, args, load_only=servers == 1)
         load_rounds(bots, args)
     finally:
         for bot in bots:
