@@ -8,5 +8,6 @@ from policies import (
     action_response_check,  # noqa: F401  (installs the faster reply check)
     event_lookup,  # noqa: F401  (an event's class found once per name)
     failed_action_reply,  # noqa: F401  (a failed custom action still answers)
+    kept_connections,  # noqa: F401  (calls to the action server reuse their connections)
     message_answers,  # noqa: F401  (screening facts read from every message, in this server)
 )
