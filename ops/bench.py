@@ -8,8 +8,10 @@ servers on PostgreSQL and Redis) and the same with one Rasa server, the last two
 when PostgreSQL, Redis and nginx are there. Each is started and measured alone:
 seconds from start to the first reply, one user's reply times (p50/p95), one
 long conversation. Then, all of them up, 20 concurrent conversations take turns
-between the bots, three runs each: reply times, throughput, and the CPU each
-process spends per message. Last, each bot's largest Rasa server's memory.
+between the bots, three runs each, while the other bots are frozen (SIGSTOP):
+reply times, throughput, and the CPU each process spends per message. Last,
+each bot's largest Rasa server's memory. Every simulated person keeps one
+connection open, as a chat page does.
 
     .venv/bin/python -m ops.bench [--turns 200] [--concurrency 20] [--repeats 3] [--no-scaled]
 """
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from ops import scale_out
 from ops.endpoints import write as write_endpoints
-from ops.probe import AMMA_TURNS, CpuMeter, memory_mb, rest_reply, say
+from ops.probe import AMMA_TURNS, CpuMeter, KeptConnection, memory_mb, rest_reply, say
 from ops.stack import LOGS, ROOT, Stack, free_port
 
 SCRATCH = ROOT / ".bench"
@@ -59,18 +61,20 @@ def percentile(values: list[float], share: float) -> float:
 
 def one_user(url: str, turns: list[str], count: int) -> dict:
     """One person's conversations, one message at a time."""
-    times, sender = [], ""
+    times, sender, browser = [], "", KeptConnection(url)
     for number in range(count):
         if number % len(turns) == 0:
             sender = "bench-" + uuid.uuid4().hex
-        times.append(say(url, sender, turns[number % len(turns)]))
+        times.append(browser.say(sender, turns[number % len(turns)]))
+    browser.close()
     return {"p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * percentile(times, 0.95)}
 
 
 def growth(url: str, turns: list[str], count: int) -> dict:
     """One conversation ``count`` messages long: how the reply time grows with its length."""
-    sender = "bench-" + uuid.uuid4().hex
-    times = [say(url, sender, turns[number % len(turns)]) for number in range(count)]
+    sender, browser = "bench-" + uuid.uuid4().hex, KeptConnection(url)
+    times = [browser.say(sender, turns[number % len(turns)]) for number in range(count)]
+    browser.close()
     return {
         "first_10_p50_ms": 1000 * statistics.median(times[:10]),
         "last_10_p50_ms": 1000 * statistics.median(times[-10:]),
@@ -85,9 +89,11 @@ def concurrent(url: str, turns: list[str], conversations: int, rounds: int, mete
 
     def person() -> None:
         mine: list[float] = []
+        browser = KeptConnection(url)
         for _ in range(rounds):
             sender = "bench-" + uuid.uuid4().hex
-            mine.extend(say(url, sender, text) for text in turns)
+            mine.extend(browser.say(sender, text) for text in turns)
+        browser.close()
         with lock:
             times.extend(mine)
 
@@ -166,7 +172,14 @@ def load_rounds(bots: list[Bot], args: argparse.Namespace) -> None:
             # Each server runs in a session of its own (Stack): its CPU is counted under its name.
             labels = {other.stack.pid(p): "other bots (idle)" for other in bots for p in other.stack.processes}
             labels.update({bot.stack.pid(p): p for p in bot.stack.processes})
-            runs[bot.key].append(concurrent(bot.url, bot.turns, args.concurrency, rounds, CpuMeter(labels)))
+            others = [other.stack for other in bots if other is not bot]
+            try:
+                for stack in others:
+                    stack.freeze(True)
+                runs[bot.key].append(concurrent(bot.url, bot.turns, args.concurrency, rounds, CpuMeter(labels)))
+            finally:
+                for stack in others:
+                    stack.freeze(False)
     for bot in bots:
         mine = runs[bot.key]
         groups = dict.fromkeys(group for run in mine for group in run["cpu_ms_per_message"])

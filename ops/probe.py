@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import time
@@ -9,6 +10,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 # One ordinary conversation with Amma: a symptom, its red-flag question and the
 # screening answered, a question about amma, goodbye (ten turns).
@@ -29,6 +31,43 @@ def say(url: str, sender: str, text: str, headers: dict[str, str] | None = None,
     start = time.perf_counter()
     _send(url, sender, text, headers, timeout)
     return time.perf_counter() - start
+
+
+class KeptConnection:
+    """One person's browser: REST messages over one kept-alive connection, as a
+    chat page sends them, so the load measures the servers rather than TCP
+    handshakes (urllib opens a connection per message)."""
+
+    def __init__(self, url: str, timeout: float = 120) -> None:
+        parsed = urlparse(url)
+        self.host, self.port, self.timeout = parsed.hostname or "127.0.0.1", parsed.port or 80, timeout
+        self.connection: http.client.HTTPConnection | None = None
+
+    def say(self, sender: str, text: str) -> float:
+        """Send one message; the seconds until the whole reply is in."""
+        body = json.dumps({"sender": sender, "message": text})
+        start = time.perf_counter()
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.connection.request("POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
+                response = self.connection.getresponse()
+                response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server let the idle connection go before this message reached it: send it again.
+                self.close()
+                if attempt == 2:
+                    raise
+        if response.status != 200:
+            raise RuntimeError(f"{self.host}:{self.port} answered {response.status} {response.reason}")
+        return time.perf_counter() - start
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def reply_texts(url: str, sender: str, text: str, timeout: float = 120) -> list[str]:

@@ -66,8 +66,17 @@ class Stack:
                 time.sleep(0.5)
         raise RuntimeError(f"{url} did not come up within {timeout:.0f} s")
 
+    def freeze(self, frozen: bool) -> None:
+        """Stop every process where it stands (SIGSTOP), or let them go on (SIGCONT):
+        an idle server still spends CPU on its timers, which a benchmark of
+        another server on the same cores shouldn't pay for."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
     def stop(self, name: str | None = None) -> None:
         names = [name] if name else list(self.processes)
+        self.freeze(False)  # a frozen process would hold its SIGTERM until SIGKILL
         for each in names:
             process = self.processes[each]
             if process.poll() is None:
