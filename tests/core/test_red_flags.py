@@ -165,6 +165,9 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "heart attack levels of stress at work lol",
         "something for these cramps, preferably without meds",
         "I'd like to manage without medication",
+        "my friends went to the cinema without me and now I've got a tension headache",
+        "can you start the routine without me pressing too hard?",
+        "they go on holiday without me every year",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
@@ -318,6 +321,10 @@ def test_a_denial_of_the_flag_itself_still_cancels_it(rules, text):
         ("I'm 10 weeks pregnant and bleeding", "pregnancy_bleeding"),
         ("I want to kill myself", "suicide_or_self_harm"),
         ("everyone would be better off without me", "suicide_or_self_harm"),
+        ("my family would be happier without me around", "suicide_or_self_harm"),
+        ("the world would keep turning without me", "suicide_or_self_harm"),
+        ("nobody would notice, life just goes on without me", "suicide_or_self_harm"),
+        ("the kids would be fine without me", "suicide_or_self_harm"),
         ("I\u2019m thinking of ending it all", "suicide_or_self_harm"),
         ("cant breath", "breathing_or_seizure"),
         ("i wanna die fr", "suicide_or_self_harm"),
