@@ -12,11 +12,12 @@ from tests.conftest import load_yaml
 pytestmark = pytest.mark.rasa
 
 CASES = load_yaml("tests/data/period_near_misses.yml")
-# Model figures, gated below the seed spread (README). Seed 7 on 2026-11-29 read 5
-# of the 20 near-misses as period pain before the cramp and period examples of that
-# day were in data/, 4 after; it read all 9 period pain phrasings right, before and after.
+# Model figures (README, seed spread). Seed 7 on 2026-11-29 read 5 of the 20
+# near-misses as period pain before the cramp and period examples of that day were
+# in data/, 4 after; seeds 11 and 23 read 0 and 1. Period pain read right: 9, 8 and 8
+# of 9. Each gate sits two beyond the worst seed.
 NEAR_MISSES_READ_AS_PERIOD_PAIN_MAX = 6
-PERIOD_PAIN_READ_RIGHT_MIN = 7
+PERIOD_PAIN_READ_RIGHT_MIN = 6
 
 
 def test_muscle_cramps_and_period_questions_are_not_read_as_period_pain(rasa_servers):
