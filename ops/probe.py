@@ -6,8 +6,6 @@ import http.client
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,13 +15,59 @@ from urllib.parse import urlparse
 AMMA_TURNS = ["hi", "my neck is really stiff", "no", "no", "no", "no", "no", "what is amma?", "thanks", "bye"]
 
 
+class KeptConnection:
+    """One person's browser: REST messages over one kept-alive connection, as a
+    chat page sends them, so a load measures the servers rather than TCP
+    handshakes. The one place this package builds a REST message."""
+
+    def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 120) -> None:
+        parsed = urlparse(url)
+        self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 80
+        self.path = parsed.path.rstrip("/") + "/webhooks/rest/webhook"
+        self.headers = {"Content-Type": "application/json", **(headers or {})}
+        self.timeout = timeout
+        self.connection: http.client.HTTPConnection | None = None
+
+    def send(self, sender: str, text: str) -> bytes:
+        """Send one message; the reply's body. A reply other than 200 raises ConnectionError."""
+        body = json.dumps({"sender": sender, "message": text})
+        while True:
+            reused = self.connection is not None
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.connection.request("POST", self.path, body, self.headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if not reused:
+                    raise
+                # The server let the kept connection go before this message reached it: send it again.
+        if response.status != 200:
+            raise ConnectionError(f"{self.host}:{self.port} answered {response.status} {response.reason}")
+        return data
+
+    def say(self, sender: str, text: str) -> float:
+        """Send one message; the seconds until the whole reply is in."""
+        start = time.perf_counter()
+        self.send(sender, text)
+        return time.perf_counter() - start
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
 def _send(url: str, sender: str, text: str, headers: dict[str, str] | None, timeout: float) -> bytes:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json", **(headers or {})}
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return bytes(response.read())
+    """One message on a connection of its own."""
+    connection = KeptConnection(url, headers, timeout)
+    try:
+        return connection.send(sender, text)
+    finally:
+        connection.close()
 
 
 def say(url: str, sender: str, text: str, headers: dict[str, str] | None = None, timeout: float = 120) -> float:
@@ -31,43 +75,6 @@ def say(url: str, sender: str, text: str, headers: dict[str, str] | None = None,
     start = time.perf_counter()
     _send(url, sender, text, headers, timeout)
     return time.perf_counter() - start
-
-
-class KeptConnection:
-    """One person's browser: REST messages over one kept-alive connection, as a
-    chat page sends them, so the load measures the servers rather than TCP
-    handshakes (urllib opens a connection per message)."""
-
-    def __init__(self, url: str, timeout: float = 120) -> None:
-        parsed = urlparse(url)
-        self.host, self.port, self.timeout = parsed.hostname or "127.0.0.1", parsed.port or 80, timeout
-        self.connection: http.client.HTTPConnection | None = None
-
-    def say(self, sender: str, text: str) -> float:
-        """Send one message; the seconds until the whole reply is in."""
-        body = json.dumps({"sender": sender, "message": text})
-        start = time.perf_counter()
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            try:
-                self.connection.request("POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
-                response = self.connection.getresponse()
-                response.read()
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # The server let the idle connection go before this message reached it: send it again.
-                self.close()
-                if attempt == 2:
-                    raise
-        if response.status != 200:
-            raise RuntimeError(f"{self.host}:{self.port} answered {response.status} {response.reason}")
-        return time.perf_counter() - start
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
 
 
 def reply_texts(url: str, sender: str, text: str, timeout: float = 120) -> list[str]:
@@ -80,7 +87,7 @@ def rest_reply(url: str, timeout: float = 30) -> bool:
     try:
         say(url, "probe-" + uuid.uuid4().hex, "hi", timeout=timeout)
         return True
-    except (urllib.error.URLError, ConnectionError, OSError):
+    except (OSError, http.client.HTTPException):  # not up yet, or no model loaded
         return False
 
 

@@ -3,10 +3,9 @@
 Rasa 3.6's `EndpointConfig.request` makes a new aiohttp session for every call,
 so every call to the action server (one or two a message) opened a TCP
 connection, and a hostname such as `localhost` was looked up again each time;
-both ends paid for it on every message (measured 2026-11-29: 3.8 ms of the action
-server's CPU per message when Rasa called it directly, 1.1 ms behind nginx,
-which keeps its connections). Here each event loop keeps one session per set of
-headers and credentials, and its connections stay open between calls.
+both ends paid for it on every message (the action server spent 4.5-5.0 ms of CPU
+per message with it, 3.5 without: README, "Speed"). Here each event loop keeps one
+session per set of headers and credentials, and its connections stay open between calls.
 
 A kept connection is dropped after IDLE_SECONDS of quiet, before the server
 would drop it (the action server's Sanic after 5 s, nginx after 75 s), so a call
@@ -44,12 +43,12 @@ class _Borrowed:
 def shared_session(self: EndpointConfig) -> _Borrowed:
     """This loop's session for the endpoint's headers and credentials, made on first use."""
     loop = asyncio.get_running_loop()
-    for key in [key for key in _sessions if key[0].is_closed()]:
-        del _sessions[key]  # a finished loop's (tests, `rasa test`); its sockets went with it
     auth = (self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
     key = (loop, tuple(sorted((str(k), str(v)) for k, v in self.headers.items())), auth)
     session = _sessions.get(key)
     if session is None or session.closed:
+        for finished in [each for each in _sessions if each[0].is_closed()]:
+            del _sessions[finished]  # a finished loop's (tests, `rasa test`); its sockets went with it
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_SECONDS),
             headers=self.headers,
