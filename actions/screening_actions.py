@@ -22,6 +22,9 @@ from amma.routine_check import RoutineCheck, check_routine
 from amma.screening import Settled, asks_in_general, get_screening
 from amma.wording import get_wording
 
+# Where read_message keeps its reading on a tracker: (the slots it read with, the reading).
+_READ_MESSAGE = "_amma_read_message"
+
 
 def current_symptom(tracker: Tracker) -> Symptom | None:
     return get_knowledge_base().symptoms.get(tracker.get_slot(Slot.SYMPTOM) or "")
@@ -29,8 +32,16 @@ def current_symptom(tracker: Tracker) -> Symptom | None:
 
 def read_message(tracker: Tracker) -> Settled:
     """What the latest message answers (amma/message_answers.py); the Rasa server has
-    already set its slots before the turn (policies/message_answers.py)."""
-    return message_answers.read_message(tracker.latest_message, tracker.slots)
+    already set its slots before the turn (policies/message_answers.py). Kept on the
+    tracker while its slots stay the same: rasa_sdk's form asks for the required slots
+    three times a turn, and reading the message three times was a seventh of the
+    action server's time (py-spy)."""
+    kept = vars(tracker).get(_READ_MESSAGE)
+    if kept is not None and kept[0] == tracker.slots:
+        return kept[1]
+    settled = message_answers.read_message(tracker.latest_message, tracker.slots)
+    vars(tracker)[_READ_MESSAGE] = (dict(tracker.slots), settled)
+    return settled
 
 
 def confirmation_answered(tracker: Tracker) -> str | None:

@@ -18,6 +18,11 @@ real "forget me".
   rows that load found, where Rasa first counts them and then inserts row by
   row (one round trip per event on PostgreSQL, whose waits block the server's
   event loop). py-spy put loading and saving at a fifth of a server's time.
+- On PostgreSQL each load and each save is one statement, so it runs as its own
+  transaction (autocommit): one round trip each, where BEGIN ... ROLLBACK and
+  BEGIN ... COMMIT around them took three. A statement is atomic on its own, and
+  the lock store keeps two servers from saving one conversation at once. SQLite
+  keeps its transactions: it would commit a multi-row insert row by row.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ import sqlalchemy
 import sqlalchemy.orm
 import sqlalchemy.pool
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -63,6 +68,24 @@ def _sqlite_write_ahead(connection: Any, _: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _load_statements(events: sqlalchemy.Table) -> tuple[Any, Any]:
+    """The events' JSON of one sender (bound as sender_id), in order: all of them, and
+    those of the latest session, chosen as Rasa's SQLTrackerStore._event_query does
+    (from the latest session_started on, or all when there is none). Built once."""
+    sender = sqlalchemy.bindparam("sender_id")
+    of_sender = sqlalchemy.select(events.c.data).where(events.c.sender_id == sender).order_by(events.c.id)
+    latest = (
+        sqlalchemy.select(sqlalchemy.func.max(events.c.timestamp).label("start"))
+        .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+        .subquery()
+    )
+    # Joined once (as Rasa's query has it in FROM), not a scalar subquery the OR would run twice.
+    of_session = of_sender.select_from(events.join(latest, sqlalchemy.true())).where(
+        sqlalchemy.or_(events.c.timestamp >= latest.c.start, latest.c.start.is_(None))
+    )
+    return of_sender, of_session
 
 
 class AmmaTrackerStore(SQLTrackerStore):
@@ -104,12 +127,18 @@ class AmmaTrackerStore(SQLTrackerStore):
                 connect_args={"check_same_thread": False},
             )
             sqlalchemy.event.listen(self.engine, "connect", _sqlite_write_ahead)
-            self.sessionmaker = sqlalchemy.orm.session.sessionmaker(bind=self.engine)
+        else:
+            # Rasa's pool settings (and PostgreSQL schema), each statement its own transaction.
+            self.engine.dispose()
+            self.engine = sqlalchemy.create_engine(
+                self.engine.url, isolation_level="AUTOCOMMIT", **create_engine_kwargs(self.engine.url)
+            )
+        self.sessionmaker = sqlalchemy.orm.session.sessionmaker(bind=self.engine)
+        self._events_of_sender, self._events_of_session = _load_statements(self.SQLEvent.__table__)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
-            rows = query.with_entities(self.SQLEvent.data).all()
+        statement = self._events_of_sender if fetch_events_from_all_sessions else self._events_of_session
+        rows = self._fetch(statement, sender_id)
         if not (self.domain and rows):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
@@ -124,13 +153,19 @@ class AmmaTrackerStore(SQLTrackerStore):
             logger.info(f"Forgot a conversation on request ({removed} stored events deleted)")
             return
         await self.stream_events(tracker)
-        with self.session_scope() as session:
-            if rows_loaded is None:
-                rows_loaded = self._event_query(session, tracker.sender_id, False).count()
-            new = [self._row(tracker.sender_id, event) for event in itertools.islice(tracker.events, rows_loaded, None)]
-            if new:
-                session.execute(self.SQLEvent.__table__.insert(), new)
-            session.commit()
+        if rows_loaded is None:
+            rows_loaded = len(self._fetch(self._events_of_session, tracker.sender_id))
+        new = [self._row(tracker.sender_id, event) for event in itertools.islice(tracker.events, rows_loaded, None)]
+        if new:
+            self._append(new)
+
+    def _fetch(self, statement: Any, sender_id: str) -> list[Any]:
+        with self.engine.connect() as connection:
+            return connection.execute(statement, {"sender_id": sender_id}).all()
+
+    def _append(self, rows: list[dict[str, Any]]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(self.SQLEvent.__table__.insert(), rows)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:

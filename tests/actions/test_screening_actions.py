@@ -250,6 +250,17 @@ def test_in_the_form_the_confirmation_is_asked_before_anything_else():
     assert Slot.SCREENING_CONFIRM not in required(answered)
 
 
+def test_a_reading_of_the_message_is_never_reused_once_the_slots_change():
+    # rasa_sdk updates one tracker's slots within a turn; the reading kept for the
+    # form's repeated questions must follow them.
+    slots = {**PREGNANT, Slot.SYMPTOM: "insomnia", Slot.REQUESTED_SLOT: "has_skin_problem"}
+    tracker = user_turn("no, and I'm not pregnant by the way", Intent.DENY, slots)
+    assert required(tracker)[0] == Slot.SCREENING_CONFIRM
+    assert required(tracker)[0] == Slot.SCREENING_CONFIRM
+    tracker.slots["is_pregnant"] = False  # no yes left for the message to contradict
+    assert Slot.SCREENING_CONFIRM not in required(tracker)
+
+
 ASK_CONFIRM = ActionAskScreeningConfirm()
 
 
