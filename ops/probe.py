@@ -104,8 +104,10 @@ def memory_mb(pid: int | None) -> float | None:
     return None
 
 
-def _cpu_times() -> dict[int, tuple[str, int, float]]:
-    """Every process's (name, session id, CPU seconds so far), from /proc (Linux)."""
+def _cpu_times() -> dict[int, tuple[str, int, float, int]]:
+    """Every process's (name, session id, CPU seconds so far, start time in ticks),
+    from /proc (Linux). The start time tells a process from a later one with its pid;
+    the name can't: a kernel worker renames itself with each job it takes."""
     ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in Path("/proc").iterdir():
@@ -117,7 +119,7 @@ def _cpu_times() -> dict[int, tuple[str, int, float]]:
             continue  # ended meanwhile
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()  # from the state field on
-        found[int(entry.name)] = (name, int(fields[3]), (int(fields[11]) + int(fields[12])) / ticks)
+        found[int(entry.name)] = (name, int(fields[3]), (int(fields[11]) + int(fields[12])) / ticks, int(fields[19]))
     return found
 
 
@@ -128,7 +130,7 @@ class CpuMeter:
 
     def __init__(self, sessions: dict[int, str]) -> None:
         self.sessions = sessions
-        self.before: dict[int, tuple[str, int, float]] = {}
+        self.before: dict[int, tuple[str, int, float, int]] = {}
 
     def _group(self, pid: int, name: str, session: int) -> str:
         if session in self.sessions:
@@ -147,9 +149,9 @@ class CpuMeter:
     def per_message(self, messages: int) -> dict[str, float]:
         """Milliseconds of CPU per message, by group, largest first."""
         spent: dict[str, float] = {}
-        for pid, (name, session, seconds) in _cpu_times().items():
+        for pid, (name, session, seconds, started) in _cpu_times().items():
             earlier = self.before.get(pid)
-            used = seconds - (earlier[2] if earlier and earlier[0] == name else 0.0)
+            used = seconds - (earlier[2] if earlier and earlier[3] == started else 0.0)
             group = self._group(pid, name, session)
             spent[group] = spent.get(group, 0.0) + used
         return {group: 1000 * s / messages for group, s in sorted(spent.items(), key=lambda kv: -kv[1]) if s > 0}
