@@ -10,8 +10,9 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
-# One ordinary conversation with Amma: a symptom, its red-flag question and the
-# screening answered, a question about amma, goodbye (ten turns).
+# One ordinary conversation with Amma (ten turns): a symptom, its red-flag question
+# and four of the five screening questions answered, then a question about amma,
+# thanks and goodbye, after each of which the form asks its last question again.
 AMMA_TURNS = ["hi", "my neck is really stiff", "no", "no", "no", "no", "no", "what is amma?", "thanks", "bye"]
 
 
