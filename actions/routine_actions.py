@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.intensity import estimate_intensity
 from amma.knowledge_base import Symptom, get_knowledge_base
-from amma.names import Slot
+from amma.names import RED_FLAG_PARSE_KEY, Form, Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import Contact, country_from, get_red_flag_rules
 from amma.screening import get_screening
@@ -44,14 +44,51 @@ class ActionRegisterSymptom(Action):
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
-        screening_done = all(tracker.get_slot(slot) is not None for slot in get_screening().slots)
-        if not screening_done:
-            dispatcher.utter_message(response="utter_screening_intro")
-        return [
-            SlotSet(Slot.SYMPTOM, symptom.key),
-            SlotSet(Slot.SYMPTOM_INTENSITY, estimate_intensity(text_of(tracker.latest_message))),
-            SlotSet(Slot.SYMPTOM_CHECK, None),  # each new report gets its own red-flag question
-        ]
+        return register_symptom(dispatcher, tracker, symptom, text_of(tracker.latest_message))
+
+
+def register_symptom(
+    dispatcher: CollectingDispatcher, tracker: Tracker, symptom: Symptom, text: str
+) -> list[EventType]:
+    """The symptom and the strength ``text`` gives it noted, the screening introduced if it isn't done."""
+    screening_done = all(tracker.get_slot(slot) is not None for slot in get_screening().slots)
+    if not screening_done:
+        dispatcher.utter_message(response="utter_screening_intro")
+    return [
+        SlotSet(Slot.SYMPTOM, symptom.key),
+        SlotSet(Slot.SYMPTOM_INTENSITY, estimate_intensity(text)),
+        SlotSet(Slot.SYMPTOM_CHECK, None),  # each new report gets its own red-flag question
+    ]
+
+
+def checked_message(tracker: Tracker) -> dict[str, Any] | None:
+    """The parse data of the message the red-flag check asked about: the one before the
+    latest (the answer), if a red-flag layer marked it."""
+    users = (event for event in reversed(tracker.events) if event.get("event") == "user")
+    next(users, None)
+    before = next(users, None)
+    parse_data = (before or {}).get("parse_data") or {}
+    return parse_data if parse_data.get(RED_FLAG_PARSE_KEY) else None
+
+
+class ActionRedFlagCleared(Action):
+    """A "no" to the red-flag check. When the message it asked about reported a symptom
+    (the classifier's reading, which the check stood in front of), the conversation goes
+    on with it: noted, and its screening started, its own red-flag question first, so
+    the person needn't say it again. Otherwise the bot asks what is wrong."""
+
+    def name(self) -> str:
+        return "action_red_flag_cleared"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        checked = checked_message(tracker)
+        heard = (checked or {}).get(RED_FLAG_PARSE_KEY) or {}
+        symptom = get_knowledge_base().symptom_for_intent(heard.get("classifier_intent"))
+        if checked is None or symptom is None:
+            dispatcher.utter_message(response="utter_red_flag_cleared")
+            return []
+        dispatcher.utter_message(text=get_wording().say("red_flags.cleared_with_symptom", symptom=symptom.name))
+        return [*register_symptom(dispatcher, tracker, symptom, text_of(checked)), FollowupAction(Form.SCREENING)]
 
 
 class ActionSuggestRoutine(Action):

@@ -71,6 +71,7 @@ class Entity:
 
 class Form:
     RATING: Final = "rating_form"
+    SCREENING: Final = "screening_form"
 
 
 # What RedFlagDetector adds to a message's parse data.

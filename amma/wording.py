@@ -119,6 +119,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "red_flags.check_emergency": ["numbers"],
     "red_flags.after_crisis": [],
     "red_flags.after_emergency": [],
+    "red_flags.cleared_with_symptom": ["symptom"],
     "red_flags.self_care_later": [],
     "contacts.emergency": ["number"],
     "contacts.emergency_and_urgent": ["number", "urgent"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
 from amma.knowledge_base import get_knowledge_base
@@ -113,3 +113,55 @@ def test_without_a_symptom_it_asks_for_one():
     for action in (ActionRegisterSymptom(), ActionSuggestRoutine()):
         messages, events = run_action(action, make_tracker("hmm", Intent.AFFIRM))
         assert responses(messages) == ["utter_ask_symptom"] and events == []
+
+
+# ---------------------------------------------------------------- a "no" to the red-flag check
+def answered_check(checked_text: str, classifier_intent: str | None, slots: dict | None = None):
+    """The tracker after the bot checked ``checked_text`` for a red flag and the person said no."""
+    checked = {
+        "event": "user",
+        "text": checked_text,
+        "parse_data": {
+            "text": checked_text,
+            "intent": {"name": Intent.RED_FLAG_CHECK, "confidence": 0.6},
+            "red_flag": {"kind": "crisis", "unsure": True, "classifier_intent": classifier_intent},
+        },
+    }
+    events = [
+        checked,
+        {"event": "action", "name": "action_check_red_flag"},
+        {"event": "user", "text": "no", "parse_data": {"text": "no", "intent": {"name": Intent.DENY}}},
+    ]
+    return make_tracker("no", Intent.DENY, slots, events)
+
+
+def test_no_to_the_check_goes_on_with_the_symptom_the_checked_message_reported():
+    from actions.routine_actions import ActionRedFlagCleared
+
+    tracker = answered_check("my friends went out without me and now my head is pounding badly", "symptom_headache")
+    messages, events = run_action(ActionRedFlagCleared(), tracker)
+    assert texts(messages).startswith("Thank you, and sorry for checking. Let's go on with your headache.")
+    assert responses(messages) == ["utter_screening_intro"]
+    assert SlotSet(Slot.SYMPTOM, "headache") in events
+    assert SlotSet(Slot.SYMPTOM_CHECK, None) in events  # the headache's own red-flag question still comes
+    assert FollowupAction("screening_form") in events
+    # The strength comes from the checked message ("pounding badly": strong), not from the "no" (none).
+    intensity = next(e["value"] for e in events if e.get("name") == Slot.SYMPTOM_INTENSITY)
+    assert intensity is not None and intensity >= 7
+
+
+def test_no_to_the_check_asks_again_when_the_checked_message_named_no_symptom():
+    from actions.routine_actions import ActionRedFlagCleared
+
+    for classifier_intent in ("nlu_fallback", "red_flag_crisis", None):
+        messages, events = run_action(ActionRedFlagCleared(), answered_check("blorp", classifier_intent))
+        assert responses(messages) == ["utter_red_flag_cleared"] and events == []
+
+
+def test_after_the_screening_the_symptom_goes_straight_to_its_check_and_routine():
+    from actions.routine_actions import ActionRedFlagCleared
+
+    tracker = answered_check("I can't sleep", "symptom_insomnia", ALL_CLEAR)
+    messages, events = run_action(ActionRedFlagCleared(), tracker)
+    assert responses(messages) == []  # no screening introduction: it's all answered
+    assert SlotSet(Slot.SYMPTOM, "insomnia") in events and FollowupAction("screening_form") in events

@@ -162,6 +162,40 @@ def test_red_flag_after_a_routine_still_escalates(chat, kb):
     assert ESCALATION["emergency"] in reply and "stroke" in reply
 
 
+# A symptom told beside words a red-flag layer hears, so the bot checks before
+# anything else. With seed 7 on 2026-11-29 the first and third were checked (the
+# classifier read headache and insomnia under the check); the others show which way
+# a different model goes. What a check is followed by doesn't depend on the model.
+CHECKED_BESIDE_A_SYMPTOM = [
+    "my friends went to the cinema without me and now my head aches",
+    "my grandad had a stroke years ago and today I have a bad headache",
+    "my mum had a heart attack last year and since then I can't sleep",
+    "my dad had a stroke in 2019 and now I feel anxious all the time",
+]
+CHECK_ASKED = "I want to be sure I understood you."
+
+
+def test_no_to_the_red_flag_check_goes_on_with_the_symptom_the_message_reported(rasa_servers, kb):
+    checked = 0
+    for text in CHECKED_BESIDE_A_SYMPTOM:
+        chat = Chat(rasa_servers)
+        if CHECK_ASKED not in chat.say(text):
+            continue
+        heard = chat.tracker()["latest_message"].get("red_flag") or {}
+        symptom = kb.symptom_for_intent(heard.get("classifier_intent"))
+        if symptom is None:
+            assert "tell me again what's bothering you" in chat.say("no"), text
+            continue
+        checked += 1
+        reply = chat.say("no")
+        assert f"Let's go on with your {symptom.name}." in reply, text
+        assert "tell me again" not in reply, text
+        # The screening for it starts at once, its own red-flag question first, and leads to its points.
+        assert chat.tracker()["active_loop"].get("name") == "screening_form", text
+        assert_routine(finish_screening(chat, reply), kb, symptom.key)
+    assert checked >= 1, "no message was checked with a symptom under it: the path went untested"
+
+
 def test_country_from_the_channel_gives_local_numbers(chat):
     reply = "\n".join(m.get("text", "") for m in chat.send("I want to end my life", metadata={"country": "UK"}))
     assert "Samaritans on 116 123" in reply and "988" not in reply.split("reach out to a crisis line")[-1]
