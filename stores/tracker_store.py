@@ -135,6 +135,9 @@ class AmmaTrackerStore(SQLTrackerStore):
             )
         self.sessionmaker = sqlalchemy.orm.session.sessionmaker(bind=self.engine)
         self._events_of_sender, self._events_of_session = _load_statements(self.SQLEvent.__table__)
+        self._rows_in_session = sqlalchemy.select(sqlalchemy.func.count()).select_from(
+            self._events_of_session.subquery()
+        )
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         statement = self._events_of_sender if fetch_events_from_all_sessions else self._events_of_session
@@ -154,7 +157,7 @@ class AmmaTrackerStore(SQLTrackerStore):
             return
         await self.stream_events(tracker)
         if rows_loaded is None:
-            rows_loaded = len(self._fetch(self._events_of_session, tracker.sender_id))
+            (rows_loaded,) = self._fetch(self._rows_in_session, tracker.sender_id)[0]
         new = [self._row(tracker.sender_id, event) for event in itertools.islice(tracker.events, rows_loaded, None)]
         if new:
             self._append(new)
