@@ -162,38 +162,54 @@ def test_red_flag_after_a_routine_still_escalates(chat, kb):
     assert ESCALATION["emergency"] in reply and "stroke" in reply
 
 
-# A symptom told beside words a red-flag layer hears, so the bot checks before
-# anything else. With seed 7 on 2026-11-29 the first and third were checked (the
-# classifier read headache and insomnia under the check); the others show which way
-# a different model goes. What a check is followed by doesn't depend on the model.
-CHECKED_BESIDE_A_SYMPTOM = [
-    "my friends went to the cinema without me and now my head aches",
-    "my grandad had a stroke years ago and today I have a bad headache",
-    "my mum had a heart attack last year and since then I can't sleep",
-    "my dad had a stroke in 2019 and now I feel anxious all the time",
-]
 CHECK_ASKED = "I want to be sure I understood you."
 
 
-def test_no_to_the_red_flag_check_goes_on_with_the_symptom_the_message_reported(rasa_servers, kb):
-    checked = 0
-    for text in CHECKED_BESIDE_A_SYMPTOM:
-        chat = Chat(rasa_servers)
-        if CHECK_ASKED not in chat.say(text):
-            continue
-        heard = chat.tracker()["latest_message"].get("red_flag") or {}
-        symptom = kb.symptom_for_intent(heard.get("classifier_intent"))
-        if symptom is None:
-            assert "tell me again what's bothering you" in chat.say("no"), text
-            continue
-        checked += 1
-        reply = chat.say("no")
-        assert f"Let's go on with your {symptom.name}." in reply, text
-        assert "tell me again" not in reply, text
-        # The screening for it starts at once, its own red-flag question first, and leads to its points.
-        assert chat.tracker()["active_loop"].get("name") == "screening_form", text
-        assert_routine(finish_screening(chat, reply), kb, symptom.key)
-    assert checked >= 1, "no message was checked with a symptom under it: the path went untested"
+def checked_by_the_nlu(chat: Chat, text: str, classifier_intent: str | None) -> str:
+    """The bot asks the red-flag check about ``text`` as if the NLU had marked it unsure
+    with the classifier reading ``classifier_intent``; the check question's text. Which
+    messages the NLU marks so depends on the trained model (the blind sets measure it);
+    what follows a check doesn't, so it is set up through the HTTP API: the message,
+    then the real action_check_red_flag on the action server."""
+    chat.say("hi")
+    parse_data = {
+        "text": text,
+        "intent": {"name": "red_flag_check", "confidence": 0.6},
+        "entities": [],
+        "red_flag": {"kind": "emergency", "flags": [], "unsure": True, "classifier_intent": classifier_intent},
+    }
+    path = f"/conversations/{chat.sender}"
+    chat.servers.api(f"{path}/tracker/events", {"event": "user", "text": text, "parse_data": parse_data})
+    asked = chat.servers.api(f"{path}/execute", {"name": "action_check_red_flag"})
+    chat.servers.api(f"{path}/tracker/events", {"event": "action", "name": "action_listen"})
+    return "\n".join(message.get("text", "") for message in asked["messages"])
+
+
+@pytest.mark.parametrize(
+    "text, classifier_intent, symptom_key",
+    [
+        ("my friends went to the cinema without me and now my head aches", "symptom_headache", "headache"),
+        ("my mum had a heart attack last year and since then I can't sleep", "symptom_insomnia", "insomnia"),
+    ],
+)
+def test_no_to_the_red_flag_check_goes_on_with_the_symptom_under_it(
+    rasa_servers, kb, text, classifier_intent, symptom_key
+):
+    chat = Chat(rasa_servers)
+    assert CHECK_ASKED in checked_by_the_nlu(chat, text, classifier_intent)
+    reply = chat.say("no")
+    assert f"Let's go on with your {kb.symptoms[symptom_key].name}." in reply
+    assert "tell me again" not in reply
+    # Its screening starts at once, the symptom's own red-flag question first, and leads to its points.
+    assert chat.tracker()["active_loop"].get("name") == "screening_form"
+    assert_routine(finish_screening(chat, reply), kb, symptom_key)
+
+
+def test_no_to_the_red_flag_check_asks_again_when_no_symptom_was_heard(rasa_servers):
+    chat = Chat(rasa_servers)
+    assert CHECK_ASKED in checked_by_the_nlu(chat, "blorp zzt", "nlu_fallback")
+    assert "tell me again what's bothering you" in chat.say("no")
+    assert not chat.tracker()["active_loop"].get("name")
 
 
 def test_country_from_the_channel_gives_local_numbers(chat):
