@@ -70,10 +70,11 @@ def _sqlite_write_ahead(connection: Any, _: Any) -> None:
     cursor.close()
 
 
-def _load_statements(events: sqlalchemy.Table) -> tuple[Any, Any]:
+def _load_statements(events: sqlalchemy.Table) -> tuple[Any, Any, Any]:
     """The events' JSON of one sender (bound as sender_id), in order: all of them, and
     those of the latest session, chosen as Rasa's SQLTrackerStore._event_query does
-    (from the latest session_started on, or all when there is none). Built once."""
+    (from the latest session_started on, or all when there is none); and how many the
+    latest session has. Built once."""
     sender = sqlalchemy.bindparam("sender_id")
     of_sender = sqlalchemy.select(events.c.data).where(events.c.sender_id == sender).order_by(events.c.id)
     latest = (
@@ -85,7 +86,7 @@ def _load_statements(events: sqlalchemy.Table) -> tuple[Any, Any]:
     of_session = of_sender.select_from(events.join(latest, sqlalchemy.true())).where(
         sqlalchemy.or_(events.c.timestamp >= latest.c.start, latest.c.start.is_(None))
     )
-    return of_sender, of_session
+    return of_sender, of_session, sqlalchemy.select(sqlalchemy.func.count()).select_from(of_session.subquery())
 
 
 class AmmaTrackerStore(SQLTrackerStore):
@@ -134,9 +135,8 @@ class AmmaTrackerStore(SQLTrackerStore):
                 self.engine.url, isolation_level="AUTOCOMMIT", **create_engine_kwargs(self.engine.url)
             )
         self.sessionmaker = sqlalchemy.orm.session.sessionmaker(bind=self.engine)
-        self._events_of_sender, self._events_of_session = _load_statements(self.SQLEvent.__table__)
-        self._rows_in_session = sqlalchemy.select(sqlalchemy.func.count()).select_from(
-            self._events_of_session.subquery()
+        self._events_of_sender, self._events_of_session, self._rows_in_session = _load_statements(
+            self.SQLEvent.__table__
         )
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
