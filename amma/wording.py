@@ -29,7 +29,7 @@ from amma.knowledge_base import (
     read_knowledge_file,
 )
 from amma.red_flags import CRISIS, Contact, CrisisLine, Detection, RedFlagRules
-from amma.replies import Button
+from amma.replies import Button, Reply
 from amma.screening import LeftOut, Question, SafeRoutine
 
 WORDING_FILE = "wording.yml"
@@ -79,6 +79,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.change_light_pressure": [],
     "screening.change_skip_area": [],
     "faq.offer_points": ["symptom"],
+    "help.what_i_do": ["symptoms"],
     "guided.start": ["total"],
     "guided.step": ["number", "total", "point", "side"],
     "guided.press": ["technique", "seconds"],
@@ -143,6 +144,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "buttons.keep_going": [],
     "buttons.move_on": [],
     "buttons.points_for": ["symptom"],
+    "buttons.symptom": ["symptom"],
 }
 
 
@@ -346,6 +348,15 @@ class Wording:
         )
 
     # ---------------------------------------------------------------- red flags and contacts
+    def help(self, kb: KnowledgeBase) -> Reply:
+        """What Amma can do, with a button for every symptom it knows. Built from the
+        knowledge base, so a symptom added there is offered here with no other change."""
+        symptoms = list(kb.symptoms.values())
+        return Reply(
+            self.say("help.what_i_do", symptoms=join_words([s.name for s in symptoms], "or")),
+            tuple(self.button("symptom", f"/{s.intent}", symptom=s.name[:1].upper() + s.name[1:]) for s in symptoms),
+        )
+
     def disclaimer(self, contacts: Sequence[Contact]) -> str:
         numbers = ", ".join(self.say("session.disclaimer_number", number=c.emergency, country=c.name) for c in contacts)
         return self.say("session.disclaimer", numbers=numbers)

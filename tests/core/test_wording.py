@@ -156,3 +156,22 @@ def test_an_unknown_template_a_stray_brace_and_empty_text_are_rejected():
     message = broken(change)
     assert "'guided.pasued' is not a template the code uses" in message
     assert "'point.where' has a stray brace" in message and "'buttons.done' must be non-empty text" in message
+
+
+def test_help_offers_every_symptom_in_the_knowledge_file_as_a_button(kb, words):
+    """Read from symptoms.yml itself, so a symptom added there must show up in help."""
+    listed = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "symptoms.yml").read_text())["symptoms"]
+    reply = words.help(kb)
+    assert [b.payload for b in reply.buttons] == [f"/symptom_{s['key']}" for s in listed]
+    for symptom in listed:
+        assert symptom["name"] in reply.text
+    # Written out by hand: what a person sees on two of the buttons.
+    titles = {b.payload: b.title for b in reply.buttons}
+    assert titles["/symptom_insomnia"] == "Trouble sleeping"
+    assert titles["/symptom_low_back_ache"] == "Lower back ache"
+    assert "upset stomach, eye strain, lower back ache or period pain. " in reply.text
+
+
+def test_the_point_help_gives_as_an_example_exists(kb, words):
+    assert "where is LI4?" in words.help(kb).text
+    assert kb.find_point("LI4") is not None

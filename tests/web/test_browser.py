@@ -203,6 +203,21 @@ def test_a_whole_routine_clicked_through_in_the_browser(browser, page_url, kb):
     page.context.close()
 
 
+def test_help_on_a_phone_shows_every_complaint_as_a_button(browser, page_url):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = open_chat(browser, page_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    say(page, "what are the things you can help me with")
+    wait_for_bot(page, "trouble sleeping")
+    buttons = page.locator("#log li.message:last-child .quick-replies button")
+    buttons.last.wait_for(timeout=30_000)
+    assert buttons.count() == 11
+    assert buttons.last.is_visible() and buttons.last.inner_text() == "Period pain"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the buttons wrap
+    page.screenshot(path=str(SHOTS / "help.png"), full_page=True)
+    buttons.nth(1).click()  # "Trouble sleeping" starts its screening
+    wait_for_bot(page, "safety questions")
+
+
 def test_phone_width_keyboard_only_and_a_server_restart(browser, page_url, rasa_servers):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = open_chat(browser, page_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
