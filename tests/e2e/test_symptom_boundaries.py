@@ -1,13 +1,16 @@
 """Words a symptom shares with everyday life: a muscle cramp or a question about
 periods is not period pain, and must not start its routine (it gets the
 out-of-scope answer, which points to a doctor or pharmacist). Blind phrasings:
-tests/data/period_near_misses.yml."""
+tests/data/period_near_misses.yml. And complaints Amma doesn't cover at all (a
+toothache, hot flushes): tests/data/uncovered_complaints.yml."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
-from tests.conftest import load_yaml
+from tests.conftest import Chat, load_yaml
 
 pytestmark = pytest.mark.rasa
 
@@ -33,3 +36,38 @@ def test_period_pain_in_other_words_is_still_period_pain(rasa_servers):
     missed = {text: intent for text, intent in intents.items() if intent != "symptom_period_pain"}
     print(f"\nperiod pain read right: {len(texts) - len(missed)} of {len(texts)}")
     assert len(texts) - len(missed) >= PERIOD_PAIN_READ_RIGHT_MIN, missed
+
+
+UNCOVERED = load_yaml("tests/data/uncovered_complaints.yml")["phrasings"]
+# What the person sees first: a covered symptom's screening (the wrong routine is
+# on its way), an escalation, or the answer that points to a doctor or pharmacist
+# (out of scope, or the fallback).
+SCREENING_STARTED = "a few quick safety questions"
+ESCALATED = ("Please stop the self-care", "reach out to a crisis line")
+SENT_TO_A_PROFESSIONAL = "doctor or pharmacist"
+# Seed 7, 2026-11-29 (AMD EPYC): 7 of 60 started a covered symptom's screening (a
+# toothache or an earache read as a headache, calf cramps at night as trouble
+# sleeping), 3 escalated, 25 were sent to a doctor or pharmacist (6 before the
+# fallback reply said so). Out-of-scope training examples of such complaints were
+# tried and dropped: 51 of them left the routed count at 7 and took the contacts off
+# 3 blind red flags (README, "The model's figures"). Gates: see the seed spread there.
+UNCOVERED_ROUTED_MAX = 9
+UNCOVERED_ESCALATED_MAX = 5
+UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 21
+
+
+def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
+    texts = [text for group in UNCOVERED.values() for text in group]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = dict(zip(texts, pool.map(lambda text: Chat(rasa_servers).say(text), texts), strict=True))
+    routed = [text for text, reply in replies.items() if SCREENING_STARTED in reply]
+    escalated = [text for text, reply in replies.items() if any(sign in reply for sign in ESCALATED)]
+    referred = [text for text, reply in replies.items() if SENT_TO_A_PROFESSIONAL in reply]
+    print(
+        f"\nuncovered complaints, of {len(texts)}: a covered routine started {len(routed)}, "
+        f"escalated {len(escalated)}, sent to a doctor or pharmacist {len(referred)}"
+    )
+    print("routed:", routed, "\nescalated:", escalated)
+    assert len(routed) <= UNCOVERED_ROUTED_MAX, routed
+    assert len(escalated) <= UNCOVERED_ESCALATED_MAX, escalated
+    assert len(referred) >= UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN
