@@ -53,7 +53,7 @@ def register_symptom(
     """The symptom and the strength ``text`` gives it noted, the screening introduced if it isn't done."""
     screening_done = all(tracker.get_slot(slot) is not None for slot in get_screening().slots)
     if not screening_done:
-        dispatcher.utter_message(response="utter_screening_intro")
+        dispatcher.utter_message(text=get_wording().say("screening.intro", symptom=symptom.name))
     return [
         SlotSet(Slot.SYMPTOM, symptom.key),
         SlotSet(Slot.SYMPTOM_INTENSITY, estimate_intensity(text)),

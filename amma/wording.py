@@ -72,6 +72,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.symptom_check": ["question"],
     "screening.default_check": [],
     "screening.noted": [],
+    "screening.intro": ["symptom"],
     "screening.changes": ["changes"],
     "screening.kept": ["changes"],
     "screening.cleared": [],
