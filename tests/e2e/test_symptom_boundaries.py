@@ -50,10 +50,11 @@ SENT_TO_A_PROFESSIONAL = "doctor or pharmacist"
 # sleeping), 3 escalated, 25 were sent to a doctor or pharmacist (6 before the
 # fallback reply said so). Out-of-scope training examples of such complaints were
 # tried and dropped: 51 of them left the routed count at 7 and took the contacts off
-# 3 blind red flags (README, "The model's figures"). Gates: see the seed spread there.
+# 3 blind red flags (README, "The model's figures"). Seeds 11 and 23: routed 4 and 3,
+# escalated 2 and 4, sent on 25 and 27. Each gate sits two beyond the worst seed.
 UNCOVERED_ROUTED_MAX = 9
-UNCOVERED_ESCALATED_MAX = 5
-UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 21
+UNCOVERED_ESCALATED_MAX = 6
+UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 23
 
 
 def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
