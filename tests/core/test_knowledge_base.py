@@ -14,6 +14,7 @@ from amma.knowledge_base import (
     load_knowledge_base,
     normalise_name,
 )
+from tests.conftest import COVERED_SYMPTOMS
 from tests.core.test_safety_oracle import PREGNANCY_SENT_TO_A_DOCTOR
 
 REQUIRED_POINTS = {
@@ -34,19 +35,7 @@ REQUIRED_POINTS = {
     "CV12",
     "BL23",
 }
-REQUIRED_SYMPTOMS = {
-    "headache",
-    "insomnia",
-    "anxiety",
-    "stress",
-    "neck_shoulder_tension",
-    "fatigue",
-    "nausea",
-    "digestive_upset",
-    "eye_strain",
-    "low_back_ache",
-    "period_pain",
-}
+REQUIRED_SYMPTOMS = set(COVERED_SYMPTOMS)
 
 
 def read(name: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Chat, load_yaml
+from tests.conftest import COVERED_SYMPTOMS, Chat, load_yaml
 
 pytestmark = pytest.mark.rasa
 
@@ -48,20 +48,6 @@ def test_first_reply_carries_the_not_medical_advice_notice(chat):
 # everyday examples: 37, 37 and 38 for seeds 7, 11 and 23 (the floor stays). Stress
 # told as pressure or overload still goes to the FAQ or to fatigue; see the README.
 UNSEEN_SYMPTOMS_READ_RIGHT = 33
-# How the bot names each symptom to the person, written out by hand.
-SAID_AS = {
-    "headache": "headache",
-    "insomnia": "trouble sleeping",
-    "anxiety": "anxiety",
-    "stress": "stress",
-    "neck_shoulder_tension": "neck and shoulder tension",
-    "fatigue": "tiredness",
-    "nausea": "nausea",
-    "digestive_upset": "upset stomach",
-    "eye_strain": "eye strain",
-    "low_back_ache": "lower back ache",
-    "period_pain": "period pain",
-}
 
 
 def test_unseen_symptom_phrasings_are_screened_then_reach_the_right_points(rasa_servers, kb):
@@ -76,7 +62,7 @@ def test_unseen_symptom_phrasings_are_screened_then_reach_the_right_points(rasa_
             misread[phrasing] = (symptom_key, first.splitlines()[-1][:80])
             continue
         # The symptom as understood is named before the first question, so a misreading shows.
-        assert f"Before I suggest points for {SAID_AS[symptom_key]}, a few quick safety questions" in first
+        assert f"Before I suggest points for {COVERED_SYMPTOMS[symptom_key]}, a few quick safety questions" in first
         assert_routine(finish_screening(chat, first), kb, symptom_key)
     read_right = len(CASES) - len(misread)
     print(f"\nunseen symptom phrasings read as their symptom: {read_right} of {len(CASES)}; misread: {misread}")
@@ -237,29 +223,13 @@ def test_crisis_then_no_keeps_offering_help(chat):
     assert "988" in chat.say("no, you misunderstood")
 
 
-# Every complaint Amma covers today, written out by hand (a new one needs no change here).
-COVERED = {
-    "headache",
-    "insomnia",
-    "anxiety",
-    "stress",
-    "neck_shoulder_tension",
-    "fatigue",
-    "nausea",
-    "digestive_upset",
-    "eye_strain",
-    "low_back_ache",
-    "period_pain",
-}
-
-
 def test_help_offers_every_complaint_each_time_it_is_asked(chat):
     """The answer to "help" was two fixed halves, one shown at random: a person saw
     five of the eleven complaints, or the other six."""
     for question in ("what sort of things are you able to help with?", "could you help me please"):
         messages = chat.send(question)
         payloads = {b["payload"] for m in messages for b in m.get("buttons", [])}
-        assert {f"/symptom_{key}" for key in COVERED} <= payloads, question
+        assert {f"/symptom_{key}" for key in COVERED_SYMPTOMS} <= payloads, question
         assert "trouble sleeping" in " ".join(m.get("text", "") for m in messages)
 
 
