@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from amma.intensity import estimate_intensity
 from amma.knowledge_base import Symptom, get_knowledge_base
-from amma.names import RED_FLAG_PARSE_KEY, Form, Slot
+from amma.names import ACTION_LISTEN, RED_FLAG_PARSE_KEY, Form, Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import Contact, country_from, get_red_flag_rules
 from amma.screening import get_screening
@@ -44,7 +44,12 @@ class ActionRegisterSymptom(Action):
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
-        return register_symptom(dispatcher, tracker, symptom, text_of(tracker.latest_message))
+        text = text_of(tracker.latest_message)
+        if get_knowledge_base().symptom_denied(symptom, text):
+            # Nothing starts: the person is asked again, as for any message not understood.
+            dispatcher.utter_message(response="utter_default")
+            return [FollowupAction(ACTION_LISTEN)]
+        return register_symptom(dispatcher, tracker, symptom, text)
 
 
 def register_symptom(

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType, ReminderCancelled, Sessio
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.guided_session import RoutineState, last_rated
-from amma.names import Slot
+from amma.names import ACTION_LISTEN, Slot
 from amma.red_flags import get_red_flag_rules
 from amma.wording import get_wording
 
@@ -52,5 +52,5 @@ class ActionSessionStart(Action):
         last_time = last_rated(tracker.get_slot(Slot.RATING_HISTORY) or [])
         if last_time:
             dispatcher.utter_message(text=words.welcome_back(last_time))
-        events.append(ActionExecuted("action_listen"))
+        events.append(ActionExecuted(ACTION_LISTEN))
         return events

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from amma.names import Intent
+from amma.negation import negated
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 KNOWLEDGE_DIR_ENV = "AMMA_KNOWLEDGE_DIR"
@@ -198,6 +199,14 @@ class KnowledgeBase:
         by_name, pattern = self._symptom_names
         found = [by_name[m.group(1)] for m in pattern.finditer(text.lower().replace("\u2019", "'"))]
         return list(dict.fromkeys(found))
+
+    def symptom_denied(self, symptom: Symptom, text: str) -> bool:
+        """Whether ``text`` names ``symptom`` only to deny it ("it's my tooth, not a
+        headache"): the classifier reads the name, not the "not"."""
+        by_name, pattern = self._symptom_names
+        normal = text.lower().replace("\u2019", "'")
+        spans = [m.span() for m in pattern.finditer(normal) if by_name[m.group(1)] is symptom]
+        return bool(spans) and all(negated(normal, *span) for span in spans)
 
     @cached_property
     def _code_shape(self) -> re.Pattern[str] | None:

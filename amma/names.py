@@ -74,6 +74,10 @@ class Form:
     SCREENING: Final = "screening_form"
 
 
+# Rasa's own: the bot waits for the next message.
+ACTION_LISTEN: Final = "action_listen"
+
+
 # What RedFlagDetector adds to a message's parse data.
 RED_FLAG_PARSE_KEY: Final = "red_flag"
 # What MessageLengthGuard adds when the classifier read only the start of a

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from amma.names import Intent
+from amma.names import ACTION_LISTEN, Intent
 
-LISTEN = "action_listen"
+LISTEN = ACTION_LISTEN
 TROUBLE = "utter_action_server_trouble"
 CHECK = "action_check_red_flag"
 MESSAGE_CUT = "utter_message_cut"

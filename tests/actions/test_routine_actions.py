@@ -104,6 +104,14 @@ def test_register_symptom_reads_symptom_and_intensity_and_resets_the_check():
     assert texts(messages).startswith("Before I suggest points for headache, a few quick safety questions")
 
 
+def test_a_symptom_named_only_to_deny_it_starts_nothing():
+    """The classifier heard "headache" in "not a headache"; no screening, no routine."""
+    tracker = make_tracker("no, it's my tooth, not a headache", "symptom_headache")
+    messages, events = run_action(ActionRegisterSymptom(), tracker)
+    assert responses(messages) == ["utter_default"]
+    assert events == [FollowupAction("action_listen")]
+
+
 def test_register_symptom_skips_the_intro_once_screened():
     messages, _ = run_action(ActionRegisterSymptom(), make_tracker("can't sleep", "symptom_insomnia", ALL_CLEAR))
     assert messages == []

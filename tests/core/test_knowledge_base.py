@@ -223,3 +223,23 @@ def test_rejects_empty_symptom_list(tmp_path):
 )
 def test_symptoms_are_found_by_name_or_alias_in_free_text(kb, text, keys):
     assert [s.key for s in kb.symptoms_mentioned(text)] == keys
+
+
+@pytest.mark.parametrize(
+    "text, symptom, denied",
+    [
+        ("no, it's my tooth, not a headache", "headache", True),
+        ("It isn't a headache, my ear hurts", "headache", True),
+        ("no headache, no fever, my knee is sore", "headache", True),
+        ("I'm not anxious, just itchy", "anxiety", True),
+        ("I have a headache", "headache", False),
+        ("not sure why, but I have a headache", "headache", False),
+        ("no idea what to do about this headache", "headache", False),
+        ("not a headache at first, but now a proper headache", "headache", False),
+        ("I have no energy at all", "fatigue", False),
+        ("I can't sleep", "insomnia", False),
+        ("my head is pounding", "headache", False),  # no name to deny: the classifier decides
+    ],
+)
+def test_a_symptom_named_only_to_deny_it(kb, text, symptom, denied):
+    assert kb.symptom_denied(kb.symptoms[symptom], text) is denied

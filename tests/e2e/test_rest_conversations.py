@@ -233,6 +233,16 @@ def test_help_offers_every_complaint_each_time_it_is_asked(chat):
         assert "trouble sleeping" in " ".join(m.get("text", "") for m in messages)
 
 
+def test_saying_what_it_is_not_never_starts_that_routine(chat):
+    """Seed 7 read "not a headache" as a headache and began its screening."""
+    reply = chat.say("no, it's my tooth, not a headache")
+    assert "points for headache" not in reply
+    assert not chat.tracker().get("active_loop", {}).get("name")
+    assert "doctor or pharmacist" in reply
+    # The conversation goes on: a real headache still gets its screening.
+    assert "points for headache" in chat.say("ok, separately, I do get a pounding headache most evenings")
+
+
 def test_bot_challenge(chat):
     assert "I'm a bot" in chat.say("am I talking to a real person?")
 
