@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,10 +16,36 @@ ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "logs"
 
 
+# Ports handed out by this process, never handed out twice.
+_given: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below the kernel's ephemeral range. A port the kernel picks (bind to
+    port 0) is an ephemeral one, which an outgoing connection can take as its local
+    port before the server binds it: a CI run lost every server test that way
+    ("address already in use"). Ports below the range are never given to connections."""
+    high = _ephemeral_start()
+    low = max(1024, high - 12000)
+    for _ in range(1000):
+        port = random.randrange(low, high)
+        if port in _given:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    raise RuntimeError(f"no free port between {low} and {high}")
 
 
 class Stack:

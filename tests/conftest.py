@@ -11,7 +11,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ import yaml
 
 from amma.knowledge_base import KnowledgeBase, get_knowledge_base
 from ops.endpoints import write as write_endpoints
+from ops.stack import free_port
 from stores.settings import DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,12 +180,6 @@ def trained_model(tmp_path_factory) -> Path:
     return MODEL
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_until_up(url: str, process: subprocess.Popen, log_name: str, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -227,14 +221,14 @@ class RasaServers(ApiClient):
         self.workdir = workdir
         self.database_url = database_url
         self.logs = logs
-        self.action_port = _free_port()
-        self.rasa_port = _free_port()
+        self.action_port = free_port()
+        self.rasa_port = free_port()
         self.processes: dict[str, subprocess.Popen] = {}
         # The HTTP API is never open: every call outside the channels carries this token.
         self.token = secrets.token_hex(16)
         # The web chat's page is served from this port (tests/web), and only its
         # origin may call the Rasa server from a browser.
-        self.web_port = _free_port()
+        self.web_port = free_port()
         self.page_origin = f"http://127.0.0.1:{self.web_port}"
         for name in ("actions", "rasa"):
             (LOGS / f"{logs}-{name}.log").unlink(missing_ok=True)
