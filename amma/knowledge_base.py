@@ -88,6 +88,11 @@ def _as_digits(match: re.Match[str]) -> str:
     return str(20 + 10 * _TENS.index(tens) + (_SMALL_NUMBERS.index(unit) if unit else 0))
 
 
+def _normal(text: str) -> str:
+    """A message as the symptom names are matched against it: lower case, curly apostrophes straight."""
+    return text.lower().replace("\u2019", "'")
+
+
 def normalise_name(text: str) -> str:
     """Lower-case, spell numbers as digits and collapse spaces, hyphens and dots, so
     'LI-4', 'li 4', 'Li4' and 'large intestine four' match their names."""
@@ -193,19 +198,22 @@ class KnowledgeBase:
         names = sorted(by_name, key=len, reverse=True)
         return by_name, re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
 
+    def _symptom_names_in(self, normal: str) -> Iterator[tuple[Symptom, int, int]]:
+        """Each symptom name or alias in ``normal`` (see _normal), with its span."""
+        by_name, pattern = self._symptom_names
+        for match in pattern.finditer(normal):
+            yield by_name[match.group(1)], match.start(), match.end()
+
     def symptoms_mentioned(self, text: str) -> list[Symptom]:
         """Symptoms named in free text by name or alias, in order of first mention:
         "does amma help with insomnia?" names insomnia."""
-        by_name, pattern = self._symptom_names
-        found = [by_name[m.group(1)] for m in pattern.finditer(text.lower().replace("\u2019", "'"))]
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(symptom for symptom, _, _ in self._symptom_names_in(_normal(text))))
 
     def symptom_denied(self, symptom: Symptom, text: str) -> bool:
         """Whether ``text`` names ``symptom`` only to deny it ("it's my tooth, not a
         headache"): the classifier reads the name, not the "not"."""
-        by_name, pattern = self._symptom_names
-        normal = text.lower().replace("\u2019", "'")
-        spans = [m.span() for m in pattern.finditer(normal) if by_name[m.group(1)] is symptom]
+        normal = _normal(text)
+        spans = [(start, end) for named, start, end in self._symptom_names_in(normal) if named is symptom]
         return bool(spans) and all(negated(normal, *span) for span in spans)
 
     @cached_property

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from amma.names import Intent
-from amma.safety_net import ASK_FORGET, LISTEN
+from amma.names import ACTION_LISTEN, Intent
+from amma.safety_net import ASK_FORGET
 
 
 def bot_action_before_latest_message(events: Sequence[Mapping[str, Any]]) -> str | None:
@@ -18,7 +18,7 @@ def bot_action_before_latest_message(events: Sequence[Mapping[str, Any]]) -> str
     for event in reversed(events):
         if event.get("event") == "user":
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") not in (None, LISTEN):
+        elif seen_user and event.get("event") == "action" and event.get("name") not in (None, ACTION_LISTEN):
             return str(event["name"])
     return None
 

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 
 from amma.names import ACTION_LISTEN, Intent
 
-LISTEN = ACTION_LISTEN
 TROUBLE = "utter_action_server_trouble"
 CHECK = "action_check_red_flag"
 MESSAGE_CUT = "utter_message_cut"
@@ -54,7 +53,7 @@ def next_action(
     if not action_server_up:
         # A reminder firing ("time's up") is nobody's message: nothing to answer.
         if done_this_turn or latest_intent == Intent.STEP_TIMER_ELAPSED:
-            return LISTEN
+            return ACTION_LISTEN
         offline = OFFLINE_ESCALATION.get(latest_intent or "")
         if offline:
             return offline

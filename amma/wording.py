@@ -348,7 +348,7 @@ class Wording:
             after=last_rated["after"],
         )
 
-    # ---------------------------------------------------------------- red flags and contacts
+    # ---------------------------------------------------------------- what Amma can do
     def help(self, kb: KnowledgeBase) -> Reply:
         """What Amma can do, with a button for every symptom it knows. Built from the
         knowledge base, so a symptom added there is offered here with no other change."""
@@ -358,6 +358,7 @@ class Wording:
             tuple(self.button("symptom", f"/{s.intent}", symptom=s.name[:1].upper() + s.name[1:]) for s in symptoms),
         )
 
+    # ---------------------------------------------------------------- red flags and contacts
     def disclaimer(self, contacts: Sequence[Contact]) -> str:
         numbers = ", ".join(self.say("session.disclaimer_number", number=c.emergency, country=c.name) for c in contacts)
         return self.say("session.disclaimer", numbers=numbers)

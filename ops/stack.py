@@ -28,10 +28,11 @@ def _ephemeral_start() -> int:
 
 
 def free_port() -> int:
-    """A free port below the kernel's ephemeral range. A port the kernel picks (bind to
-    port 0) is an ephemeral one, which an outgoing connection can take as its local
-    port before the server binds it: a CI run lost every server test that way
-    ("address already in use"). Ports below the range are never given to connections."""
+    """A free port below the kernel's ephemeral range, never the same one twice. A CI
+    run lost every server test when the Rasa server's port, picked by binding to port 0,
+    was in use by the time the server bound it: the kernel can hand that ephemeral port
+    out again (to the next pick) or lend it to an outgoing connection. Ports below the
+    range are never lent to connections."""
     high = _ephemeral_start()
     low = max(1024, high - 12000)
     for _ in range(1000):

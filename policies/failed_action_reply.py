@@ -19,8 +19,8 @@ from typing import Any, List
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.events import Event
 
-from amma.names import Slot
-from amma.safety_net import LISTEN, next_action
+from amma.names import ACTION_LISTEN, Slot
+from amma.safety_net import next_action
 from policies.safety_net import turn_so_far
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def reply_when_failed(tracker: Any) -> str | None:
     before, _ = turn_so_far(tracker)
     latest = tracker.latest_message.intent.get("name") if tracker.latest_message else None
     response = next_action(latest, before, [], False, tracker.get_slot(Slot.RED_FLAG_PENDING))
-    return None if response in (None, LISTEN) else response
+    return None if response in (None, ACTION_LISTEN) else response
 
 
 async def run_or_answer(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:

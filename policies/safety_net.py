@@ -23,8 +23,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from amma.names import TRUNCATED_PARSE_KEY, Slot
-from amma.safety_net import LISTEN, next_action
+from amma.names import ACTION_LISTEN, TRUNCATED_PARSE_KEY, Slot
+from amma.safety_net import next_action
 
 # The same variable, and the same default, as endpoints.yml's action_endpoint.
 # "none" turns the health check off where no action server is meant to run
@@ -72,10 +72,10 @@ def turn_so_far(tracker: DialogueStateTracker) -> tuple[Optional[str], List[str]
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             seen_user = True
-        elif seen_user and isinstance(event, ActionExecuted) and event.action_name not in (None, LISTEN):
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name not in (None, ACTION_LISTEN):
             before = event.action_name
             break
-    return before, [name for name in since if name != LISTEN]
+    return before, [name for name in since if name != ACTION_LISTEN]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

@@ -199,7 +199,7 @@ def test_no_to_the_red_flag_check_goes_on_with_the_symptom_under_it(
     chat = Chat(rasa_servers)
     assert CHECK_ASKED in checked_by_the_nlu(chat, text, classifier_intent)
     reply = chat.say("no")
-    assert f"Let's go on with your {kb.symptoms[symptom_key].name}." in reply
+    assert f"Let's go on with your {COVERED_SYMPTOMS[symptom_key]}." in reply
     assert "tell me again" not in reply
     # Its screening starts at once, the symptom's own red-flag question first, and leads to its points.
     assert chat.tracker()["active_loop"].get("name") == "screening_form"
