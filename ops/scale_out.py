@@ -3,9 +3,11 @@
 Two Rasa servers share the PostgreSQL tracker store (AMMA_DATABASE_URL) and a
 RedisLockStore (AMMA_REDIS_URL), so any server can take any message of any
 conversation and two never work on one conversation at once. Two stateless
-action servers sit behind nginx on a port of their own that only the Rasa
-servers are pointed at. nginx in front spreads messages over the Rasa servers
-and keeps each socket.io session on one of them (the socket lives there).
+action servers: each Rasa server calls its own and fails over to the other
+(policies/action_failover.py), with no proxy between them, which cost a tenth
+of what the second server added (README, "Speed"). nginx in front spreads
+messages over the Rasa servers and keeps each socket.io session on one of them
+(the socket lives there).
 
 Everything listens on 127.0.0.1; the HTTP API needs AMMA_API_TOKEN (or
 AMMA_JWT_SECRET). Run through `make scale-out` (scripts/scale_out.sh), which
@@ -43,7 +45,6 @@ class Settings:
     port: int = 8000  # nginx, for clients
     rasa_ports: list[int] = field(default_factory=lambda: [5005, 5006])
     action_ports: list[int] = field(default_factory=lambda: [5055, 5057])
-    action_balancer_port: int = 5054  # nginx in front of the action servers, for the Rasa servers only
     auth_args: list[str] = field(default_factory=list)
     cors_origins: list[str] = field(default_factory=list)
     model: Path = ROOT / "models" / "amma.tar.gz"
@@ -56,7 +57,6 @@ class Settings:
             port=free_port(),
             rasa_ports=[free_port() for _ in range(servers)],
             action_ports=[free_port() for _ in range(servers)],
-            action_balancer_port=free_port(),
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -82,7 +82,15 @@ def missing_services(settings: Settings) -> list[str]:
     return missing
 
 
-def endpoints(settings: Settings) -> dict:
+def action_urls(settings: Settings, server: int) -> list[str]:
+    """The action servers' webhooks in the order Rasa server number `server` (from 0) calls them:
+    its own first, then the others round from it, so a dead one's calls spread over the rest."""
+    ports = settings.action_ports
+    return [f"http://127.0.0.1:{ports[(server + step) % len(ports)]}/webhook" for step in range(len(ports))]
+
+
+def endpoints(settings: Settings, server: int) -> dict:
+    """Rasa server number `server`'s (from 0) endpoints."""
     redis = urlparse(settings.redis_url)
     # Rasa's RedisLockStore with atomic ticket handling (stores/lock_store.py).
     lock_store = {
@@ -93,12 +101,15 @@ def endpoints(settings: Settings) -> dict:
     lock_store["db"] = int(redis.path.strip("/") or 0)
     if redis.password:
         lock_store["password"] = redis.password
-    return shipped_endpoints(
-        f"http://127.0.0.1:{settings.action_balancer_port}/webhook",
+    own, *others = action_urls(settings, server)
+    config = shipped_endpoints(
+        own,
         # The database comes from AMMA_DATABASE_URL in the servers' environment.
         tracker_store={"type": "stores.tracker_store.AmmaTrackerStore"},
         lock_store=lock_store,
     )
+    config["action_endpoint"]["fallback_urls"] = others
+    return config
 
 
 def nginx_config(settings: Settings, log_prefix: str = "scale") -> str:
@@ -108,35 +119,42 @@ def nginx_config(settings: Settings, log_prefix: str = "scale") -> str:
         error_log=LOGS / f"{log_prefix}-nginx-error.log",
         port=settings.port,
         rasa_servers=servers(f"    server 127.0.0.1:{port};" for port in settings.rasa_ports),
-        action_servers=servers(f"    server 127.0.0.1:{port};" for port in settings.action_ports),
-        action_balancer_port=settings.action_balancer_port,
     )
+
+
+def start_action_server(stack: Stack, settings: Settings, number: int) -> None:
+    """Action server `number` (from 1) as `actions-<number>`: at start, or again after it stopped."""
+    port = settings.action_ports[number - 1]
+    env = {"SANIC_HOST": "127.0.0.1"}
+    stack.spawn(f"actions-{number}", [RASA, "run", "actions", "--actions", "actions", "-p", str(port)], env)
 
 
 def start(settings: Settings, log_prefix: str = "scale") -> Stack:
     """Start every server; returns once nginx answers and each Rasa server has loaded its model.
     Logs go to logs/<log_prefix>-*.log."""
     settings.workdir.mkdir(parents=True, exist_ok=True)
-    (settings.workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints(settings)))
     (settings.workdir / "nginx.conf").write_text(nginx_config(settings, log_prefix))
-    action_url = f"http://127.0.0.1:{settings.action_balancer_port}/webhook"
     env = {
         "AMMA_DATABASE_URL": settings.database_url,
-        "AMMA_ACTION_SERVER_URL": action_url,  # the safety net's health check, through nginx
         "SANIC_HOST": "127.0.0.1",
         "AMMA_CORS_ORIGINS": " ".join(settings.cors_origins),
     }
     stack = Stack(log_prefix)
     try:
-        for number, port in enumerate(settings.action_ports, 1):
-            stack.spawn(f"actions-{number}", [RASA, "run", "actions", "--actions", "actions", "-p", str(port)], env)
+        for number in range(1, len(settings.action_ports) + 1):
+            start_action_server(stack, settings, number)
         for number, port in enumerate(settings.rasa_ports, 1):
+            config = endpoints(settings, number - 1)
+            endpoints_file = settings.workdir / f"endpoints-{number}.yml"
+            endpoints_file.write_text(yaml.safe_dump(config))
+            # The safety net's health check: the actions can run while any replica answers.
+            urls = " ".join([config["action_endpoint"]["url"], *config["action_endpoint"]["fallback_urls"]])
             args = [RASA, "run", "-m", str(settings.model), "--enable-api", *settings.auth_args, "-i", "127.0.0.1"]
-            args += ["-p", str(port), "--endpoints", str(settings.workdir / "endpoints.yml")]
+            args += ["-p", str(port), "--endpoints", str(endpoints_file)]
             args += ["--credentials", str(ROOT / "credentials.yml")]
             if settings.cors_origins:
                 args += ["--cors", *settings.cors_origins]
-            stack.spawn(f"rasa-{number}", args, env)
+            stack.spawn(f"rasa-{number}", args, {**env, "AMMA_ACTION_SERVER_URL": urls})
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         conf = settings.workdir / "nginx.conf"
         stack.spawn(
@@ -184,7 +202,6 @@ def settings_from_environment() -> Settings:
         port=int(os.environ.get("AMMA_SCALE_PORT", "8000")),
         rasa_ports=ports,
         action_ports=action_ports,
-        action_balancer_port=int(os.environ.get("AMMA_SCALE_ACTION_BALANCER_PORT", "5054")),
         auth_args=auth,
         cors_origins=os.environ.get("AMMA_CORS_ORIGINS", "").split(),
     )

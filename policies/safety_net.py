@@ -28,7 +28,9 @@ from amma.safety_net import next_action
 
 # The same variable, and the same default, as endpoints.yml's action_endpoint.
 # "none" turns the health check off where no action server is meant to run
-# (`rasa test core` predicts actions without running them).
+# (`rasa test core` predicts actions without running them). Several webhooks,
+# separated by spaces, are the replicas a Rasa server fails over to
+# (policies/action_failover.py): the actions can run while any of them answers.
 ACTION_SERVER_ENV = "AMMA_ACTION_SERVER_URL"
 DEFAULT_ACTION_SERVER = "http://localhost:5055/webhook"
 NO_ACTION_SERVER = "none"
@@ -39,6 +41,11 @@ NO_ACTION_SERVER = "none"
 # conversation, for HEALTH_MAX_AGE seconds.
 _health: Dict[str, tuple[float, bool]] = {}
 HEALTH_MAX_AGE = 0.25
+
+
+def action_servers_up(webhook_urls: str, timeout: float) -> bool:
+    """Whether any of the space-separated webhooks' servers answers its /health."""
+    return any(action_server_up(url, timeout) for url in webhook_urls.split())
 
 
 def action_server_up(webhook_url: str, timeout: float) -> bool:
@@ -100,7 +107,7 @@ class SafetyNetPolicy(Policy):
             tracker.latest_message.intent.get("name") if tracker.latest_message else None,
             before,
             done,
-            action_server_up(url, float(self.config.get("health_timeout", 0.5))),
+            action_servers_up(url, float(self.config.get("health_timeout", 0.5))),
             tracker.get_slot(Slot.RED_FLAG_PENDING),
             truncated=bool(tracker.latest_message and tracker.latest_message.parse_data.get(TRUNCATED_PARSE_KEY)),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from policies.safety_net import action_server_up, turn_so_far
+from policies.safety_net import action_server_up, action_servers_up, turn_so_far
 
 
 def _user(intent: str) -> UserUttered:
@@ -63,3 +63,26 @@ def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_do
     server.server_close()
     time.sleep(0.3)  # older than the quarter second: asked again, and nobody answers
     assert action_server_up(url, timeout=0.5) is False
+
+
+def test_with_replicas_the_actions_are_up_while_any_of_them_answers():
+    import http.server
+    import threading
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    answering = f"http://127.0.0.1:{server.server_address[1]}/webhook"
+    try:
+        assert action_servers_up(f"http://127.0.0.1:9/webhook {answering}", timeout=0.5) is True
+        assert action_servers_up("http://127.0.0.1:9/webhook http://127.0.0.1:7/webhook", timeout=0.5) is False
+    finally:
+        server.shutdown()
+        server.server_close()

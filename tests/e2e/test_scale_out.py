@@ -1,8 +1,9 @@
 """The scaled-out setup (ops/scale_out.py): two Rasa servers sharing the
-PostgreSQL tracker store and a Redis lock store, two action servers, nginx in
-front. Many conversations run at once with their turns sent alternately to
-both servers; afterwards each conversation holds every message once, in the
-order sent, and its routine is at the step the person reached."""
+PostgreSQL tracker store and a Redis lock store, two action servers (each Rasa
+server calls its own and fails over to the other), nginx in front. Many
+conversations run at once with their turns sent alternately to both servers;
+afterwards each conversation holds every message once, in the order sent, and
+its routine is at the step the person reached, also with an action server gone."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ CONVERSATIONS = 8
 
 
 @pytest.fixture(scope="module")
-def cluster(trained_model, tmp_path_factory):
+def cluster_stack(trained_model, tmp_path_factory):
     settings = scale_out.Settings.free_ports(
         model=trained_model,
         auth_args=["--auth-token", secrets.token_hex(16)],
@@ -35,8 +36,13 @@ def cluster(trained_model, tmp_path_factory):
     if missing:
         pytest.skip("; ".join(missing))
     stack = scale_out.start(settings)
-    yield settings
+    yield settings, stack
     stack.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_stack):
+    return cluster_stack[0]
 
 
 class Server(ApiClient):
@@ -68,31 +74,50 @@ def user_texts(tracker: dict) -> list[str]:
     return [event["text"] for event in tracker["events"] if event["event"] == "user"]
 
 
-def test_conversations_spread_over_two_servers_lose_nothing(cluster):
-    token = cluster.auth_args[1]
-    servers = [Server(port, token) for port in cluster.rasa_ports]
+def routine_to_step_3(servers: list[Server], _: int = 0) -> tuple[str, list[str], str]:
+    """A stress routine up to its third step, each turn on the other server than the last."""
+    chat = Chat(Alternating(servers))  # type: ignore[arg-type]
+    sent, replies = ["/symptom_stress"], []
+    replies.append(chat.say(sent[0]))
+    while chat.tracker().get("active_loop", {}).get("name"):
+        sent.append("no")
+        replies.append(chat.say("no"))
+    for text in ("yes please, guide me", "6", "next", "next"):
+        sent.append(text)
+        replies.append(chat.say(text))
+    return chat.sender, sent, "\n---\n".join(replies)
 
-    def conversation(_: int) -> tuple[str, list[str], str]:
-        chat = Chat(Alternating(servers))  # type: ignore[arg-type]
-        sent, replies = ["/symptom_stress"], []
-        replies.append(chat.say(sent[0]))
-        while chat.tracker().get("active_loop", {}).get("name"):
-            sent.append("no")
-            replies.append(chat.say("no"))
-        for text in ("yes please, guide me", "6", "next", "next"):
-            sent.append(text)
-            replies.append(chat.say(text))
-        return chat.sender, sent, "\n---\n".join(replies)
 
-    with ThreadPoolExecutor(CONVERSATIONS) as pool:
-        results = list(pool.map(conversation, range(CONVERSATIONS)))
-
+def check_at_step_3(servers: list[Server], results: list[tuple[str, list[str], str]]) -> None:
     for sender, sent, last in results:
         for server in servers:  # both servers see the same conversation
             tracker = server.api(f"/conversations/{sender}/tracker")
             assert user_texts(tracker) == sent
             assert (tracker["slots"]["routine_state"] or {}).get("index") == 2, last[-3000:]
         assert last.rsplit("---\n", 1)[-1].startswith("Step 3 of")
+
+
+def test_conversations_spread_over_two_servers_lose_nothing(cluster):
+    token = cluster.auth_args[1]
+    servers = [Server(port, token) for port in cluster.rasa_ports]
+    with ThreadPoolExecutor(CONVERSATIONS) as pool:
+        results = list(pool.map(lambda n: routine_to_step_3(servers, n), range(CONVERSATIONS)))
+    check_at_step_3(servers, results)
+
+
+def test_an_action_server_that_stops_loses_no_message(cluster_stack):
+    # Each Rasa server calls its own action server and fails over to the other
+    # (policies/action_failover.py): with the first one gone, every turn still runs its actions.
+    cluster, stack = cluster_stack
+    servers = [Server(port, cluster.auth_args[1]) for port in cluster.rasa_ports]
+    stack.stop("actions-1")
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda n: routine_to_step_3(servers, n), range(4)))
+        check_at_step_3(servers, results)
+    finally:
+        scale_out.start_action_server(stack, cluster, 1)
+        stack.wait_for(f"http://127.0.0.1:{cluster.action_ports[0]}/health")
 
 
 def test_two_messages_at_once_on_two_servers_take_turns(cluster):
