@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderCancelled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from amma.intensity import estimate_intensity
 from amma.knowledge_base import Symptom, get_knowledge_base
-from amma.names import ACTION_LISTEN, RED_FLAG_PARSE_KEY, Form, Slot
+from amma.names import RED_FLAG_PARSE_KEY, Form, Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import Contact, country_from, get_red_flag_rules
 from amma.screening import get_screening
@@ -44,12 +44,40 @@ class ActionRegisterSymptom(Action):
         symptom = symptom_or_ask(dispatcher, tracker)
         if symptom is None:
             return []
-        text = text_of(tracker.latest_message)
-        if get_knowledge_base().symptom_denied(symptom, text):
-            # Nothing starts: the person is asked again, as for any message not understood.
+        return register_symptom(dispatcher, tracker, symptom, text_of(tracker.latest_message))
+
+
+class ActionCorrectSymptom(Action):
+    """A symptom named only to deny it ("no, it's my tooth, not a headache"): the
+    classifier heard the name, not the "not". The safety net runs this in place of
+    anything the rules would start (amma/safety_net.py). Whatever was going on for
+    that symptom ends (its screening, a routine and its timer); the answers about
+    the person (a pregnancy, medication) stay. The person is asked again, as for a
+    message not understood, which points to a doctor or pharmacist."""
+
+    def name(self) -> str:
+        return "action_correct_symptom"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        current = tracker.get_slot(Slot.SYMPTOM)
+        denied = get_knowledge_base().denied_symptom(
+            text_of(tracker.latest_message), intent_name(tracker.latest_message), current
+        )
+        if denied is None or denied.key != current:
+            # Only the classifier's reading was wrong; nothing had started for it.
             dispatcher.utter_message(response="utter_default")
-            return [FollowupAction(ACTION_LISTEN)]
-        return register_symptom(dispatcher, tracker, symptom, text)
+            return []
+        numbers = get_wording().emergency_numbers(contacts(tracker))
+        dispatcher.utter_message(text=get_wording().say("screening.misread", symptom=denied.name, numbers=numbers))
+        return [
+            ActiveLoop(None),
+            SlotSet(Slot.REQUESTED_SLOT, None),
+            SlotSet(Slot.SYMPTOM, None),
+            SlotSet(Slot.SYMPTOM_INTENSITY, None),
+            SlotSet(Slot.SYMPTOM_CHECK, None),
+            SlotSet(Slot.ROUTINE_STATE, None),
+            ReminderCancelled(),
+        ]
 
 
 def register_symptom(

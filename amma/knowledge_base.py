@@ -88,6 +88,25 @@ def _as_digits(match: re.Match[str]) -> str:
     return str(20 + 10 * _TENS.index(tens) + (_SMALL_NUMBERS.index(unit) if unit else 0))
 
 
+# "not a headache", "isn't really a headache", "I never said I had nausea": only these
+# words may stand between the negation and a symptom's name for it to be denied, and
+# at their end one other item of a denied list ("no upset stomach or indigestion").
+# Anything else describes the symptom, and a person who has it says so: "not a
+# sudden headache" (an answer to the check question), "not much of a headache",
+# "not just a headache".
+_PLAIN_DENIAL = re.compile(
+    r"\b(?:no|not|never|nope|isn't|wasn't|aren't|ain't|don't|doesn't|didn't|haven't|hasn't)"
+    r"(?: (?:a|an|any|the|really|actually|exactly|have|has|had|got|get|having|feel|feeling"
+    r"|i|said|say|saying|mentioned|meant|mean|talking|about|suffering|from))*"
+    r"(?: (?:\w+ ){1,2}(?:or|nor))? $"
+)
+_APOSTROPHE_DROPPED = re.compile(r"\b(is|was|are|does|did|do|have|has)nt\b")
+# "not a headache like that": the name is followed by what it isn't like.
+_DESCRIBED_AFTER = re.compile(r"^\w* (?:like|of that|of the)\b")
+# "stress isn't the issue": the denial after the name.
+_DENIED_AFTER = re.compile(r"^\w*,? (?:is|was)(?:n't| not) (?:really |actually )?(?:the|my|an?) (?:issue|problem)\b")
+
+
 def _normal(text: str) -> str:
     """A message as the symptom names are matched against it: lower case, curly apostrophes straight."""
     return text.lower().replace("\u2019", "'")
@@ -210,11 +229,27 @@ class KnowledgeBase:
         return list(dict.fromkeys(symptom for symptom, _, _ in self._symptom_names_in(_normal(text))))
 
     def symptom_denied(self, symptom: Symptom, text: str) -> bool:
-        """Whether ``text`` names ``symptom`` only to deny it ("it's my tooth, not a
+        """Whether ``text`` names ``symptom`` only to deny it, plainly ("it's my tooth, not a
         headache"): the classifier reads the name, not the "not"."""
-        normal = _normal(text)
+        normal = _APOSTROPHE_DROPPED.sub(r"\1n't", _normal(text))  # "it isnt insomnia"
         spans = [(start, end) for named, start, end in self._symptom_names_in(normal) if named is symptom]
-        return bool(spans) and all(negated(normal, *span) for span in spans)
+        return bool(spans) and all(
+            _DENIED_AFTER.match(normal[end : end + 40])
+            or (
+                negated(normal, start, end)
+                and _PLAIN_DENIAL.search(" ".join(re.findall(r"[\w']+", normal[max(0, start - 60) : start])) + " ")
+                and not _DESCRIBED_AFTER.match(normal[end : end + 20])
+            )
+            for start, end in spans
+        )
+
+    def denied_symptom(self, text: str, intent: str | None, current: str | None) -> Symptom | None:
+        """The symptom under discussion (``current``, a key) or the one the classifier
+        heard (``intent``), when ``text`` names it only to deny it."""
+        for symptom in (self.symptoms.get(current or ""), self.symptom_for_intent(intent)):
+            if symptom is not None and self.symptom_denied(symptom, text):
+                return symptom
+        return None
 
     @cached_property
     def _code_shape(self) -> re.Pattern[str] | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from amma.guided_session import parse_rating
+from amma.knowledge_base import get_knowledge_base
 from amma.names import Slot
 from amma.parse_data import intent_name, text_of
 from amma.red_flags import get_red_flag_rules
@@ -29,6 +30,11 @@ def read_message(parse_data: Mapping[str, Any], slots: Mapping[str, Any]) -> Set
         return Settled({}, ())
     text = text_of(parse_data)
     requested = slots.get(Slot.REQUESTED_SLOT)
+    if get_knowledge_base().denied_symptom(text, intent, slots.get(Slot.SYMPTOM)):
+        # "No, it's my tooth, not a headache" corrects the bot: its "no" answers no
+        # question (a pregnancy, the check). What it volunteers ("I'm pregnant") still counts.
+        slots = {**slots, Slot.REQUESTED_SLOT: None, Slot.SCREENING_CONFIRM: None}
+        requested = None
     screening = get_screening()
     settled = screening.read_message(text, intent, slots)
     values = dict(settled.values)

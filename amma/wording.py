@@ -73,6 +73,7 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.default_check": [],
     "screening.noted": [],
     "screening.intro": ["symptom"],
+    "screening.misread": ["symptom", "numbers"],
     "screening.changes": ["changes"],
     "screening.kept": ["changes"],
     "screening.cleared": [],

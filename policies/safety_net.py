@@ -23,6 +23,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from amma.knowledge_base import get_knowledge_base
 from amma.names import ACTION_LISTEN, TRUNCATED_PARSE_KEY, Slot
 from amma.safety_net import next_action
 
@@ -103,13 +104,22 @@ class SafetyNetPolicy(Policy):
     ) -> PolicyPrediction:
         before, done = turn_so_far(tracker)
         url = os.environ.get(ACTION_SERVER_ENV, DEFAULT_ACTION_SERVER)
+        intent = tracker.latest_message.intent.get("name") if tracker.latest_message else None
+        # Read once a turn, at its first prediction: that is where the correction goes.
+        denied = not done and bool(
+            tracker.latest_message
+            and get_knowledge_base().denied_symptom(
+                tracker.latest_message.text or "", intent, tracker.get_slot(Slot.SYMPTOM)
+            )
+        )
         action = next_action(
-            tracker.latest_message.intent.get("name") if tracker.latest_message else None,
+            intent,
             before,
             done,
             action_servers_up(url, float(self.config.get("health_timeout", 0.5))),
             tracker.get_slot(Slot.RED_FLAG_PENDING),
             truncated=bool(tracker.latest_message and tracker.latest_message.parse_data.get(TRUNCATED_PARSE_KEY)),
+            symptom_denied=denied,
         )
         if action is None or action not in domain.action_names_or_texts:
             return self._prediction(self._default_predictions(domain))

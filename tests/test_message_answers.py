@@ -54,3 +54,15 @@ def test_an_ordinary_message_sets_nothing(domain):
 def test_a_red_flag_message_sets_nothing(domain):
     events = extract(domain, "I'm pregnant and bleeding heavily", "red_flag_emergency")
     assert [e for e in events if isinstance(e, SlotSet)] == []
+
+
+def test_a_correction_answers_no_question(domain):
+    """Asked "Are you pregnant?" during a headache's screening, "no, it's my tooth, not a
+    headache" says nothing about a pregnancy: the bot misread the symptom."""
+    asked = {"symptom": "headache", "requested_slot": "is_pregnant"}
+    events = extract(domain, "no, it's my tooth, not a headache", "deny", asked)
+    assert [e for e in events if isinstance(e, SlotSet)] == []
+    assert SlotSet("is_pregnant", False) in extract(domain, "no", "deny", asked)  # the plain answer counts
+    # What a correction volunteers still counts.
+    volunteered = extract(domain, "it's not a headache, I'm pregnant and my tooth hurts", "deny", asked)
+    assert SlotSet("is_pregnant", True) in volunteered

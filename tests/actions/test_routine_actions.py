@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, ReminderCancelled, SlotSet
 
-from actions.routine_actions import ActionRegisterSymptom, ActionSuggestRoutine
+from actions.routine_actions import ActionCorrectSymptom, ActionRegisterSymptom, ActionSuggestRoutine
 from amma.knowledge_base import get_knowledge_base
 from amma.names import Intent, Slot
 from tests.actions.trackers import ALL_CLEAR, make_tracker, responses, run_action, texts
@@ -107,9 +107,26 @@ def test_register_symptom_reads_symptom_and_intensity_and_resets_the_check():
 def test_a_symptom_named_only_to_deny_it_starts_nothing():
     """The classifier heard "headache" in "not a headache"; no screening, no routine."""
     tracker = make_tracker("no, it's my tooth, not a headache", "symptom_headache")
-    messages, events = run_action(ActionRegisterSymptom(), tracker)
+    messages, events = run_action(ActionCorrectSymptom(), tracker)
     assert responses(messages) == ["utter_default"]
-    assert events == [FollowupAction("action_listen")]
+    assert events == []
+
+
+def test_a_correction_mid_screening_ends_what_was_under_way_for_that_symptom():
+    slots = {Slot.SYMPTOM: "headache", Slot.REQUESTED_SLOT: "is_pregnant", Slot.SYMPTOM_CHECK: False}
+    tracker = make_tracker("no, it's my tooth, not a headache", "deny", {**slots, "has_bleeding_risk": False})
+    messages, events = run_action(ActionCorrectSymptom(), tracker)
+    assert texts(messages).startswith("Sorry, I took that for headache, so I've stopped there.")
+    assert "doctor or pharmacist" in texts(messages) and "911 (US)" in texts(messages)
+    for event in (
+        ActiveLoop(None),
+        SlotSet(Slot.SYMPTOM, None),
+        SlotSet(Slot.SYMPTOM_CHECK, None),
+        ReminderCancelled(),
+    ):
+        assert event in events
+    # What the person said about themselves stays.
+    assert not [e for e in events if e.get("name") == "has_bleeding_risk"]
 
 
 def test_register_symptom_skips_the_intro_once_screened():

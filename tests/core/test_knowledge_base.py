@@ -239,7 +239,26 @@ def test_symptoms_are_found_by_name_or_alias_in_free_text(kb, text, keys):
         ("I have no energy at all", "fatigue", False),
         ("I can't sleep", "insomnia", False),
         ("my head is pounding", "headache", False),  # no name to deny: the classifier decides
+        ("I don't have a headache, my jaw hurts", "headache", True),
+        ("sorry, it's not a headache really, my tooth hurts", "headache", True),
+        ("no, not insomnia exactly, I snore", "insomnia", True),
+        # Answers to the check question, or a headache described: it is there.
+        ("no, not a sudden headache", "headache", False),
+        ("no it isn't the worst headache of my life", "headache", False),
+        ("no, not a headache like that", "headache", False),
+        ("not much of a headache, more a dull ache", "headache", False),
+        ("it's not just a headache, I feel sick too", "headache", False),
+        ("not a bad headache, just annoying", "headache", False),
+        ("no, not a headache, a migraine", "headache", False),  # another name for it, not denied
     ],
 )
 def test_a_symptom_named_only_to_deny_it(kb, text, symptom, denied):
     assert kb.symptom_denied(kb.symptoms[symptom], text) is denied
+
+
+def test_the_symptom_denied_is_the_one_under_discussion_or_the_one_heard(kb):
+    text = "no, it's my tooth, not a headache"
+    assert kb.denied_symptom(text, "deny", "headache").key == "headache"
+    assert kb.denied_symptom(text, "symptom_headache", None).key == "headache"
+    assert kb.denied_symptom(text, "deny", "insomnia") is None  # another symptom's screening goes on
+    assert kb.denied_symptom("no, not a sudden one", "deny", "headache") is None

@@ -50,3 +50,18 @@ def test_a_cut_message_is_answered_with_a_word_that_it_was():
     # A red flag gets help first and alone.
     assert next_action("red_flag_crisis", None, [], True, None, truncated=True) is None
     assert next_action("symptom_headache", None, [], True, None, truncated=False) is None
+
+
+def test_a_symptom_named_only_to_deny_it_is_corrected_then_the_bot_listens():
+    # "no, it's my tooth, not a headache": neither the "no" nor the name goes to the rules.
+    assert (
+        next_action("deny", "action_ask_is_pregnant", [], True, None, symptom_denied=True) == "action_correct_symptom"
+    )
+    assert next_action("symptom_headache", None, [], True, None, symptom_denied=True) == "action_correct_symptom"
+    assert next_action("deny", None, ["action_correct_symptom"], True, None) == "action_listen"
+    # A red flag beside it is the red-flag rules' to answer, first and alone.
+    assert next_action("red_flag_emergency", None, [], True, None, symptom_denied=True) is None
+    # After the red-flag check question, anything but a clear no still escalates.
+    assert next_action("symptom_headache", CHECK, [], True, "emergency", symptom_denied=True) == (
+        "action_escalate_red_flag"
+    )

@@ -243,6 +243,21 @@ def test_saying_what_it_is_not_never_starts_that_routine(chat):
     assert "points for headache" in chat.say("ok, separately, I do get a pounding headache most evenings")
 
 
+def test_a_correction_mid_screening_ends_it_and_answers_no_question(chat):
+    """ "Sorry, it's not a headache really, my tooth hurts", asked about a pregnancy,
+    was taken as "no, not pregnant" and the headache's screening went on."""
+    chat.say("/symptom_headache")
+    assert "pregnant" in chat.say("/deny").lower()  # the check answered; the next question
+    reply = chat.say("sorry, it's not a headache really, my tooth hurts")
+    assert "took that for headache" in reply and "doctor or pharmacist" in reply
+    tracker = chat.tracker()
+    assert not tracker.get("active_loop", {}).get("name")
+    assert tracker["slots"]["symptom"] is None and tracker["slots"]["is_pregnant"] is None
+    # The conversation goes on, and the pregnancy is still asked before any routine.
+    reply = chat.say("/symptom_insomnia")
+    assert "points for trouble sleeping" in reply and "pregnant" in reply.lower()
+
+
 def test_bot_challenge(chat):
     assert "I'm a bot" in chat.say("am I talking to a real person?")
 
