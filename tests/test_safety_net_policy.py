@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+import time
+
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
 from policies.safety_net import action_server_up, action_servers_up, turn_so_far
@@ -37,12 +41,8 @@ def test_a_server_that_isnt_there_is_down_and_none_means_no_check():
     assert action_server_up("none", timeout=0.5) is True
 
 
-def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_down():
-    import http.server
-    import threading
-    import time
-
-    hits = []
+def health_server(hits: list[str]) -> http.server.ThreadingHTTPServer:
+    """An action server's /health that answers 200 and notes each path asked, until shut down."""
 
     class Health(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
@@ -55,6 +55,12 @@ def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_do
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_down():
+    hits: list[str] = []
+    server = health_server(hits)
     url = f"http://127.0.0.1:{server.server_address[1]}/webhook"
     # A turn's 3-5 predictions, back to back: one request.
     assert all(action_server_up(url, timeout=0.5) for _ in range(5))
@@ -66,19 +72,7 @@ def test_one_health_check_serves_a_quarter_second_then_a_stopped_server_reads_do
 
 
 def test_with_replicas_the_actions_are_up_while_any_of_them_answers():
-    import http.server
-    import threading
-
-    class Health(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = health_server([])
     answering = f"http://127.0.0.1:{server.server_address[1]}/webhook"
     try:
         assert action_servers_up(f"http://127.0.0.1:9/webhook {answering}", timeout=0.5) is True
