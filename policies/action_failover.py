@@ -21,6 +21,7 @@ would double its load. Without `fallback_urls` Rasa's own call runs unchanged
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, Dict, List, Optional, Text
@@ -67,6 +68,8 @@ async def request_with_failover(
         try:
             return await _rasa_request(_replica(self, url), method, subpath, **kwargs)
         except aiohttp.ClientConnectionError as error:
+            if isinstance(error, asyncio.TimeoutError):
+                raise  # aiohttp's read timeout is a connection error too: the action may be running
             _failed_at[url] = time.monotonic()
             if attempt == len(urls):
                 raise  # Rasa's RemoteAction makes it a failed action (policies/failed_action_reply.py)

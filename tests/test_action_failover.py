@@ -57,6 +57,8 @@ class ActionServer:
             if self.mode == "dies mid-call":
                 request.transport.close()  # the process gone before it answered
                 await asyncio.sleep(1)
+            if self.mode == "slow":
+                await asyncio.sleep(1)
             if self.mode == "action fails":
                 return web.json_response({"error": "the action raised"}, status=500)
             return web.json_response({"answered_by": self.name})
@@ -150,6 +152,20 @@ def test_an_action_that_fails_is_not_run_again_on_the_replica():
             await failing.stop(), await other.stop()
 
     assert run(main) == (500, [1], [])
+
+
+def test_a_call_that_times_out_is_not_run_again_on_the_replica():
+    # The action may still be running: a second run would double its work.
+    async def main():
+        slow, other = await ActionServer("own", mode="slow").start(), await ActionServer("other").start()
+        try:
+            await endpoint(slow, other).request(json={"n": 1}, timeout=aiohttp.ClientTimeout(sock_read=0.2))
+        except asyncio.TimeoutError:
+            return slow.calls, other.calls
+        finally:
+            await slow.stop(), await other.stop()
+
+    assert run(main) == ([1], [])
 
 
 def test_an_endpoint_without_replicas_is_rasas_own_call():
