@@ -116,7 +116,7 @@ def test_a_correction_mid_screening_ends_what_was_under_way_for_that_symptom():
     slots = {Slot.SYMPTOM: "headache", Slot.REQUESTED_SLOT: "is_pregnant", Slot.SYMPTOM_CHECK: False}
     tracker = make_tracker("no, it's my tooth, not a headache", "deny", {**slots, "has_bleeding_risk": False})
     messages, events = run_action(ActionCorrectSymptom(), tracker)
-    assert texts(messages).startswith("Sorry, I took that for headache, so I've stopped there.")
+    assert texts(messages).startswith("Sorry, I got that wrong: I thought you meant headache, so I've stopped there.")
     assert "doctor or pharmacist" in texts(messages) and "911 (US)" in texts(messages)
     for event in (
         ActiveLoop(None),
