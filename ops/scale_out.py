@@ -144,11 +144,10 @@ def start(settings: Settings, log_prefix: str = "scale") -> Stack:
         for number in range(1, len(settings.action_ports) + 1):
             start_action_server(stack, settings, number)
         for number, port in enumerate(settings.rasa_ports, 1):
-            config = endpoints(settings, number - 1)
             endpoints_file = settings.workdir / f"endpoints-{number}.yml"
-            endpoints_file.write_text(yaml.safe_dump(config))
+            endpoints_file.write_text(yaml.safe_dump(endpoints(settings, number - 1)))
             # The safety net's health check: the actions can run while any replica answers.
-            urls = " ".join([config["action_endpoint"]["url"], *config["action_endpoint"]["fallback_urls"]])
+            urls = " ".join(action_urls(settings, number - 1))
             args = [RASA, "run", "-m", str(settings.model), "--enable-api", *settings.auth_args, "-i", "127.0.0.1"]
             args += ["-p", str(port), "--endpoints", str(endpoints_file)]
             args += ["--credentials", str(ROOT / "credentials.yml")]
