@@ -82,6 +82,8 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.change_skip_area": [],
     "faq.offer_points": ["symptom"],
     "help.what_i_do": ["symptoms"],
+    "help.uncovered": ["complaint", "symptom"],
+    "help.trouble_with": ["part"],
     "guided.start": ["total"],
     "guided.step": ["number", "total", "point", "side"],
     "guided.press": ["technique", "seconds"],
@@ -357,6 +359,17 @@ class Wording:
         return Reply(
             self.say("help.what_i_do", symptoms=join_words([s.name for s in symptoms], "or")),
             tuple(self.button("symptom", f"/{s.intent}", symptom=s.name[:1].upper() + s.name[1:]) for s in symptoms),
+        )
+
+    def uncovered(self, complaint: Mapping[str, str], symptom: Symptom) -> Reply:
+        """A complaint Amma has no points for ({"part": "knees"} or {"condition":
+        "tennis elbow"}, amma/body_parts.py), read by the classifier as ``symptom``:
+        said so, and that symptom's points offered, in case they were what was meant."""
+        part = complaint.get("part")
+        said = self.say("help.trouble_with", part=part) if part else complaint.get("condition", "")
+        return Reply(
+            self.say("help.uncovered", complaint=said, symptom=symptom.name),
+            (self.button("points_for", f"/{symptom.intent}", symptom=symptom.name),),
         )
 
     # ---------------------------------------------------------------- red flags and contacts

@@ -362,3 +362,64 @@ def test_a_sign_told_as_history_is_left_to_a_classifier_sure_it_is_everyday():
     message = parsed("my grandad had a stroke years ago, I just want help with my stiff neck", "symptom_neck", 0.95)
     assert message.get("intent") == {"name": "symptom_neck", "confidence": 0.95}
     assert message.get(RED_FLAG_PARSE_KEY) is None
+
+
+def bounded(text, ranking):
+    """The message after BodyPartBoundary, the classifier having answered ``ranking``."""
+    from amma.body_parts import get_body_parts
+    from nlu_components.body_part_boundary import BodyPartBoundary
+
+    top = ranking[0]
+    message = Message(data={"text": text, "intent": dict(top), "intent_ranking": [dict(r) for r in ranking]})
+    BodyPartBoundary(get_body_parts()).process([message])
+    return message
+
+
+KNEE_AT_NIGHT = [
+    {"name": "symptom_insomnia", "confidence": 0.84},
+    {"name": "red_flag_check", "confidence": 0.06},
+    {"name": "out_of_scope", "confidence": 0.05},
+    {"name": "symptom_fatigue", "confidence": 0.03},
+]
+
+
+def test_a_symptom_felt_in_a_part_amma_does_not_cover_becomes_out_of_scope():
+    from amma.names import UNCOVERED_PART_PARSE_KEY
+
+    message = bounded("my knee aches so much it keeps me awake", KNEE_AT_NIGHT)
+    # The classifier's confidence stays (the red-flag layers read it); the symptom's
+    # place in the ranking goes to out_of_scope, whose own lower entry goes.
+    assert message.get("intent") == {"name": Intent.OUT_OF_SCOPE, "confidence": 0.84}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["out_of_scope", "red_flag_check", "symptom_fatigue"]
+    assert message.get(UNCOVERED_PART_PARSE_KEY) == {"part": "knees", "symptom": "insomnia"}
+    assert "uncovered_body_part" in message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("can't sleep and my knees ache", KNEE_AT_NIGHT),  # names the symptom
+        ("my knee aches so much", [{"name": "faq", "confidence": 0.9}]),  # not read as a symptom
+        ("my head throbs and my ear hurts", [{"name": "symptom_headache", "confidence": 0.9}]),  # where it's felt
+    ],
+)
+def test_the_boundary_leaves_other_readings_alone(text, ranking):
+    message = bounded(text, ranking)
+    assert message.get("intent") == ranking[0]
+    assert message.get("intent_ranking") == ranking
+
+
+def test_a_red_flag_beside_an_uncovered_part_still_escalates():
+    # The red-flag layers come after the boundary and override it.
+    message = bounded("my knee hurts and I have crushing chest pain", [{"name": "symptom_fatigue", "confidence": 0.6}])
+    RedFlagDetector(get_red_flag_rules()).process([message])
+    assert message.get("intent")["name"] == "red_flag_emergency"
+
+
+def test_the_pipeline_runs_the_boundary_before_the_red_flag_layers():
+    from tests.conftest import load_yaml
+
+    names = [step["name"].rsplit(".", 1)[-1] for step in load_yaml("config.yml")["pipeline"]]
+    boundary = names.index("BodyPartBoundary")
+    assert names.index("FallbackClassifier") < boundary < names.index("SemanticRedFlagScorer")
+    assert names[-1] == "RedFlagDetector"

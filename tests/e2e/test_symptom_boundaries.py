@@ -52,6 +52,9 @@ SENT_TO_A_PROFESSIONAL = "doctor or pharmacist"
 # tried and dropped: 51 of them left the routed count at 7 and took the contacts off
 # 3 blind red flags (README, "The model's figures"). Seeds 11 and 23: routed 4 and 3,
 # escalated 2 and 4, sent on 25 and 27. Each gate sits two beyond the worst seed.
+# Since the body-part boundary (knowledge/body_parts.yml), seed 7 on 2026-11-30: routed
+# 4 (an itchy scalp, spots on the forehead, hot flushes twice), escalated 3, sent on 28.
+# The boundary only takes a symptom's reading back, so the gates can only hold better.
 UNCOVERED_ROUTED_MAX = 9
 UNCOVERED_ESCALATED_MAX = 6
 UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 23
@@ -72,3 +75,15 @@ def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
     assert len(routed) <= UNCOVERED_ROUTED_MAX, routed
     assert len(escalated) <= UNCOVERED_ESCALATED_MAX, escalated
     assert len(referred) >= UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN
+
+
+def test_a_complaint_in_a_part_amma_does_not_cover_is_told_so_and_can_still_have_the_points(chat):
+    # The classifier hears trouble sleeping (awake every night); the knee is what hurts.
+    replies = chat.send("I lie awake every night because my knee aches")
+    text = "\n".join(reply.get("text", "") for reply in replies)
+    assert "trouble with your knees" in text and SENT_TO_A_PROFESSIONAL in text
+    assert SCREENING_STARTED not in text
+    buttons = [button for reply in replies for button in reply.get("buttons", [])]
+    assert [button["title"] for button in buttons] == ["Points for trouble sleeping"]
+    # The offered points, one tap away, start their screening as usual.
+    assert SCREENING_STARTED in chat.say(buttons[0]["payload"])
