@@ -52,12 +52,12 @@ SENT_TO_A_PROFESSIONAL = "doctor or pharmacist"
 # tried and dropped: 51 of them left the routed count at 7 and took the contacts off
 # 3 blind red flags (README, "The model's figures"). Seeds 11 and 23: routed 4 and 3,
 # escalated 2 and 4, sent on 25 and 27. Each gate sits two beyond the worst seed.
-# Since the body-part boundary (knowledge/body_parts.yml), seed 7 on 2026-11-30: routed
-# 4 (an itchy scalp, spots on the forehead, hot flushes twice), escalated 3, sent on 28.
-# The boundary only takes a symptom's reading back, so the gates can only hold better.
-UNCOVERED_ROUTED_MAX = 9
+# Since the body-part boundary (knowledge/body_parts.yml), 2026-11-30 (AMD EPYC), seeds
+# 7, 11 and 23: routed 4, 2 and 2 (an itchy scalp, spots on the forehead, hot flushes),
+# escalated 3, 2 and 4, sent on 28, 27 and 28. Each gate sits two beyond the worst seed.
+UNCOVERED_ROUTED_MAX = 6
 UNCOVERED_ESCALATED_MAX = 6
-UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 23
+UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 25
 
 
 def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
