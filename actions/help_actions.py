@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from amma.body_parts import get_body_parts
 from amma.knowledge_base import get_knowledge_base
 from amma.names import UNCOVERED_PART_PARSE_KEY
 from amma.wording import get_wording
@@ -38,8 +39,9 @@ class ActionDeclineOutOfScope(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         complaint = tracker.latest_message.get(UNCOVERED_PART_PARSE_KEY) or {}
         symptom = get_knowledge_base().symptoms.get(complaint.get("symptom") or "")
-        if symptom is None:
+        region = get_body_parts().region_named(complaint.get("part") or "")
+        if symptom is None or region is None:
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
-            dispatcher.utter_message(**get_wording().uncovered(complaint, symptom).as_utterance())
+            dispatcher.utter_message(**get_wording().uncovered(region.name, region.see, symptom).as_utterance())
         return []

@@ -42,33 +42,35 @@ def _normal(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Complaint:
-    """What a message complains of that Amma has no routine for: a region of the
-    body (its name in body_parts.yml, "knees") or a condition named outright."""
+class Region:
+    """A part of the body Amma has no routine for (body_parts.yml: elsewhere)."""
 
-    part: str | None = None
-    condition: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        return {"part": self.part} if self.part else {"condition": self.condition or ""}
+    name: str  # as the answer says it: "trouble with your <name>"
+    see: str | None  # who helps with it, where that isn't a doctor or pharmacist
 
 
 @dataclass(frozen=True)
 class BodyParts:
     kb: KnowledgeBase
     covered: Mapping[str, re.Pattern[str]]  # symptom key -> where it is felt
-    regions: Mapping[str, str]  # a word for an uncovered part -> its region's name
+    regions: Mapping[str, Region]  # a word for an uncovered part, or a condition of one -> its region
     elsewhere: re.Pattern[str]
     discomfort: re.Pattern[str]
     conditions: re.Pattern[str]
     within_words: int
 
-    def uncovered_complaint(self, text: str) -> Complaint | None:
-        """What ``text`` complains of that Amma has no routine for, or None."""
+    def region_named(self, name: str) -> Region | None:
+        return next((region for region in self.regions.values() if region.name == name), None)
+
+    def _region(self, match: re.Match[str]) -> Region:
+        return self.regions[" ".join(match.group(0).split())]
+
+    def uncovered_complaint(self, text: str) -> Region | None:
+        """The region ``text`` complains of that Amma has no routine for, or None."""
         normal = _normal(text)
         condition = self.conditions.search(normal)
         if condition:
-            return Complaint(condition=" ".join(condition.group(0).split()))
+            return self._region(condition)
         discomforts = [m.span() for m in self.discomfort.finditer(normal)]
         if not discomforts:
             return None
@@ -81,7 +83,7 @@ class BodyParts:
             if after:
                 nearest.append(normal[discomforts[after - 1][1] : part.start()])
             if any(self._one_clause_near(between) for between in nearest):
-                return Complaint(part=self.regions[" ".join(part.group(0).split())])
+                return self._region(part)
         return None
 
     def _one_clause_near(self, between: str) -> bool:
@@ -92,12 +94,12 @@ class BodyParts:
         where = self.covered.get(symptom.key)
         return symptom in self.kb.symptoms_mentioned(text) or bool(where and where.search(_normal(text)))
 
-    def elsewhere_than(self, text: str, symptom: Symptom) -> Complaint | None:
+    def elsewhere_than(self, text: str, symptom: Symptom) -> Region | None:
         """What ``text`` complains of that Amma has no routine for, when it names
         neither ``symptom`` nor where that is felt: the classifier's reading of it as
         ``symptom`` came from how the complaint feels, not from what it is. Else None."""
-        complaint = self.uncovered_complaint(text)
-        return complaint if complaint and not self.names_symptom(text, symptom) else None
+        region = self.uncovered_complaint(text)
+        return region if region and not self.names_symptom(text, symptom) else None
 
 
 def _word_list(value: Any, where: str, problems: list[str]) -> list[str]:
@@ -107,12 +109,34 @@ def _word_list(value: Any, where: str, problems: list[str]) -> list[str]:
     return [" ".join(w.lower().split()) for w in value]
 
 
-def _mapping(document: Mapping[str, Any], key: str, problems: list[str]) -> dict[str, list[str]]:
+def _mapping(document: Mapping[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
     entries = document.get(key)
     if not isinstance(entries, dict) or not entries:
-        problems.append(f"{BODY_PARTS_FILE}: '{key}' must map names to lists of words")
+        problems.append(f"{BODY_PARTS_FILE}: '{key}' must be a mapping by name")
         return {}
-    return {str(name): _word_list(words, f"{key}: {name}", problems) for name, words in entries.items()}
+    return {str(name): value for name, value in entries.items()}
+
+
+def _regions(document: Mapping[str, Any], problems: list[str]) -> tuple[dict[str, Region], dict[str, Region]]:
+    """(each part's word -> its region, each condition -> its region)."""
+    parts: dict[str, Region] = {}
+    conditions: dict[str, Region] = {}
+    for name, entry in _mapping(document, "elsewhere", problems).items():
+        where = f"elsewhere: {name}"
+        if not isinstance(entry, dict) or "parts" not in entry or set(entry) - {"parts", "conditions", "see"}:
+            problems.append(f"{BODY_PARTS_FILE}: {where} needs parts, and may have conditions and see")
+            continue
+        see = entry.get("see")
+        if see is not None and not (isinstance(see, str) and see.strip()):
+            problems.append(f"{BODY_PARTS_FILE}: {where}: see must be text")
+        region = Region(name, " ".join(see.split()) if isinstance(see, str) else None)
+        for key, found in (("parts", parts), ("conditions", conditions)):
+            for word in _word_list(entry[key], f"{where}: {key}", problems) if key in entry else []:
+                if found.setdefault(word, region) != region:
+                    problems.append(
+                        f"{BODY_PARTS_FILE}: {word!r} is listed under both {found[word].name!r} and {name!r}"
+                    )
+    return parts, conditions
 
 
 def parse_body_parts(document: Any, kb: KnowledgeBase) -> BodyParts:
@@ -120,31 +144,29 @@ def parse_body_parts(document: Any, kb: KnowledgeBase) -> BodyParts:
     if not isinstance(document, dict):
         raise KnowledgeBaseError([f"{BODY_PARTS_FILE}: expected a mapping with covered, elsewhere and discomfort"])
     problems: list[str] = []
-    unknown = set(document) - {"within_words", "covered", "elsewhere", "discomfort", "conditions"}
+    unknown = set(document) - {"within_words", "covered", "elsewhere", "discomfort"}
     if unknown:
         problems.append(f"{BODY_PARTS_FILE}: unknown keys {sorted(unknown)}")
     within = document.get("within_words")
     if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 10:
         problems.append(f"{BODY_PARTS_FILE}: within_words must be a whole number from 1 to 10")
-    covered = _mapping(document, "covered", problems)
+    covered = {
+        key: _word_list(words, f"covered: {key}", problems)
+        for key, words in _mapping(document, "covered", problems).items()
+    }
     problems += [
         f"{BODY_PARTS_FILE}: covered: {key!r} is not a symptom in symptoms.yml"
         for key in covered
         if key not in kb.symptoms
     ]
-    regions: dict[str, str] = {}
-    for region, words in _mapping(document, "elsewhere", problems).items():
-        for word in words:
-            if regions.setdefault(word, region) != region:
-                problems.append(f"{BODY_PARTS_FILE}: {word!r} is listed under both {regions[word]!r} and {region!r}")
+    parts, conditions = _regions(document, problems)
     # A part both covered and not would make the rule contradict itself.
     problems += [
-        f"{BODY_PARTS_FILE}: {word!r} is listed both under covered: {key} and elsewhere: {regions[word]}"
+        f"{BODY_PARTS_FILE}: {word!r} is listed both under covered: {key} and elsewhere: {parts[word].name}"
         for key, words in covered.items()
-        for word in sorted(set(words) & set(regions))
+        for word in sorted(set(words) & set(parts))
     ]
     discomfort = _word_list(document.get("discomfort"), "'discomfort'", problems)
-    conditions = _word_list(document.get("conditions"), "'conditions'", problems) if "conditions" in document else []
     for condition in conditions:
         named = kb.symptoms_mentioned(condition)
         if named:
@@ -154,8 +176,8 @@ def parse_body_parts(document: Any, kb: KnowledgeBase) -> BodyParts:
     return BodyParts(
         kb=kb,
         covered={key: _phrases(words) for key, words in covered.items()},
-        regions=regions,
-        elsewhere=_phrases(regions),
+        regions={**parts, **conditions},
+        elsewhere=_phrases(parts),
         discomfort=_phrases(discomfort),
         conditions=_phrases(conditions) if conditions else re.compile(r"(?!)"),
         within_words=int(within),  # type: ignore[arg-type]

@@ -88,7 +88,7 @@ FULL_TEXT_KEY: Final = "amma_full_text"
 # What SemanticRedFlagScorer leaves for RedFlagDetector (not in the parse data,
 # which carries it under RED_FLAG_PARSE_KEY when it counted).
 SEMANTIC_RED_FLAG_KEY: Final = "amma_semantic_red_flag"
-# What BodyPartBoundary adds when it took a symptom's reading back: the region (or
-# condition) complained of and the symptom the classifier heard,
-# {"part": "knees", "symptom": "insomnia"} or {"condition": "tennis elbow", ...}.
+# What BodyPartBoundary adds when it took a symptom's reading back: the region
+# complained of (knowledge/body_parts.yml) and the symptom the classifier heard,
+# {"part": "knees", "symptom": "insomnia"}.
 UNCOVERED_PART_PARSE_KEY: Final = "uncovered_body_part"

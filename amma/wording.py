@@ -82,8 +82,8 @@ TEMPLATES: Mapping[str, Sequence[str]] = {
     "screening.change_skip_area": [],
     "faq.offer_points": ["symptom"],
     "help.what_i_do": ["symptoms"],
-    "help.uncovered": ["complaint", "symptom"],
-    "help.trouble_with": ["part"],
+    "help.uncovered": ["part", "who", "symptom"],
+    "help.see_by_default": [],
     "guided.start": ["total"],
     "guided.step": ["number", "total", "point", "side"],
     "guided.press": ["technique", "seconds"],
@@ -361,14 +361,14 @@ class Wording:
             tuple(self.button("symptom", f"/{s.intent}", symptom=s.name[:1].upper() + s.name[1:]) for s in symptoms),
         )
 
-    def uncovered(self, complaint: Mapping[str, str], symptom: Symptom) -> Reply:
-        """A complaint Amma has no points for ({"part": "knees"} or {"condition":
-        "tennis elbow"}, amma/body_parts.py), read by the classifier as ``symptom``:
-        said so, and that symptom's points offered, in case they were what was meant."""
-        part = complaint.get("part")
-        said = self.say("help.trouble_with", part=part) if part else complaint.get("condition", "")
+    def uncovered(self, part: str, see: str | None, symptom: Symptom) -> Reply:
+        """A complaint in a part Amma has no points for (amma/body_parts.py: its region's
+        name and who helps with it, if not a doctor or pharmacist), read by the
+        classifier as ``symptom``: said so, and that symptom's points offered, in case
+        they were what was meant."""
+        who = see or self.say("help.see_by_default")
         return Reply(
-            self.say("help.uncovered", complaint=said, symptom=symptom.name),
+            self.say("help.uncovered", part=part, who=who, symptom=symptom.name),
             (self.button("points_for", f"/{symptom.intent}", symptom=symptom.name),),
         )
 

@@ -48,8 +48,8 @@ class BodyPartBoundary(GraphComponent):
             if symptom is None:
                 continue
             # What the classifier read (MessageLengthGuard's cut of a long message).
-            complaint = self.parts.elsewhere_than(message.get(TEXT) or "", symptom)
-            if complaint is None:
+            region = self.parts.elsewhere_than(message.get(TEXT) or "", symptom)
+            if region is None:
                 continue
             # The symptom's place (and confidence: the red-flag layers read how sure the
             # classifier was) goes to out_of_scope, whose other entry goes.
@@ -62,5 +62,5 @@ class BodyPartBoundary(GraphComponent):
             message.set(INTENT, taken, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             # For the answer: what it can't help with, and the points it can offer.
-            message.set(UNCOVERED_PART_PARSE_KEY, {**complaint.as_dict(), "symptom": symptom.key}, add_to_output=True)
+            message.set(UNCOVERED_PART_PARSE_KEY, {"part": region.name, "symptom": symptom.key}, add_to_output=True)
         return messages

@@ -27,11 +27,12 @@ def test_a_complaint_amma_has_no_points_for_is_told_so_and_the_heard_symptom_off
     ]
 
 
-def test_a_named_condition_is_said_as_it_is():
-    tracker = make_tracker("tennis elbow is killing me", intent="out_of_scope")
-    tracker.latest_message["uncovered_body_part"] = {"condition": "tennis elbow", "symptom": "stress"}
+def test_teeth_are_sent_to_a_dentist():
+    tracker = make_tracker("throbbing toothache", intent="out_of_scope")
+    tracker.latest_message["uncovered_body_part"] = {"part": "teeth and gums", "symptom": "headache"}
     messages, _ = run_action(ActionDeclineOutOfScope(), tracker)
-    assert "I don't have acupressure points for tennis elbow" in messages[0]["text"]
+    assert "trouble with your teeth and gums, so I'd rather not guess: a dentist can help" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/symptom_headache"
 
 
 def test_anything_else_out_of_scope_gets_the_plain_answer():

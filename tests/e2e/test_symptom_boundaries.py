@@ -44,7 +44,8 @@ UNCOVERED = load_yaml("tests/data/uncovered_complaints.yml")["phrasings"]
 # (out of scope, or the fallback).
 SCREENING_STARTED = "a few quick safety questions"
 ESCALATED = ("Please stop the self-care", "reach out to a crisis line")
-SENT_TO_A_PROFESSIONAL = "doctor or pharmacist"
+# (a dentist, for teeth and gums: knowledge/body_parts.yml)
+SENT_TO_A_PROFESSIONAL = ("doctor or pharmacist", "a dentist")
 # Seed 7, 2026-11-29 (AMD EPYC): 7 of 60 started a covered symptom's screening (a
 # toothache or an earache read as a headache, calf cramps at night as trouble
 # sleeping), 3 escalated, 25 were sent to a doctor or pharmacist (6 before the
@@ -66,10 +67,10 @@ def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
         replies = dict(zip(texts, pool.map(lambda text: Chat(rasa_servers).say(text), texts), strict=True))
     routed = [text for text, reply in replies.items() if SCREENING_STARTED in reply]
     escalated = [text for text, reply in replies.items() if any(sign in reply for sign in ESCALATED)]
-    referred = [text for text, reply in replies.items() if SENT_TO_A_PROFESSIONAL in reply]
+    referred = [text for text, reply in replies.items() if any(who in reply for who in SENT_TO_A_PROFESSIONAL)]
     print(
         f"\nuncovered complaints, of {len(texts)}: a covered routine started {len(routed)}, "
-        f"escalated {len(escalated)}, sent to a doctor or pharmacist {len(referred)}"
+        f"escalated {len(escalated)}, sent to a doctor, pharmacist or dentist {len(referred)}"
     )
     print("routed:", routed, "\nescalated:", escalated)
     assert len(routed) <= UNCOVERED_ROUTED_MAX, routed
@@ -81,7 +82,7 @@ def test_a_complaint_in_a_part_amma_does_not_cover_is_told_so_and_can_still_have
     # The classifier hears trouble sleeping (awake every night); the knee is what hurts.
     replies = chat.send("I lie awake every night because my knee aches")
     text = "\n".join(reply.get("text", "") for reply in replies)
-    assert "trouble with your knees" in text and SENT_TO_A_PROFESSIONAL in text
+    assert "trouble with your knees, so I'd rather not guess: a doctor or pharmacist can help" in text
     assert SCREENING_STARTED not in text
     buttons = [button for reply in replies for button in reply.get("buttons", [])]
     assert [button["title"] for button in buttons] == ["Points for trouble sleeping"]
