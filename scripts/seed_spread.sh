@@ -21,7 +21,7 @@ for seed in "${SEEDS[@]}"; do
   (cd "$work/amma" && "$VENV/bin/python" -m pytest -m rasa -s -q -p no:cacheprovider --ignore=tests/web) >"$LOGS/seed-$seed.log" 2>&1 || true
   {
     echo "seed $seed"
-    grep -hE "intent macro F1|FAQ response-selector F1|classifier alone|blind red-flag set|unseen symptom phrasings|unseen FAQ questions|near-misses read as period pain|period pain read right|uncovered complaints, of|passed|failed" \
+    grep -hE "intent macro F1|FAQ response-selector F1|classifier alone|blind red-flag set|unseen symptom phrasings|unseen FAQ questions|near-misses read as period pain|period pain read right|uncovered complaints, of|uncovered body parts, of|covered body parts, of|passed|failed" \
       "$LOGS/seed-$seed.log" | cut -c1-160 | sed "s/^/  /"
   } >>"$REPORT"
   rm -rf "$work"

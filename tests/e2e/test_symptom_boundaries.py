@@ -39,6 +39,7 @@ def test_period_pain_in_other_words_is_still_period_pain(rasa_servers):
 
 
 UNCOVERED = load_yaml("tests/data/uncovered_complaints.yml")["phrasings"]
+BODY_PARTS = load_yaml("tests/data/body_part_boundaries_2.yml")
 # What the person sees first: a covered symptom's screening (the wrong routine is
 # on its way), an escalation, or the answer that points to a doctor or pharmacist
 # (out of scope, or the fallback).
@@ -46,36 +47,62 @@ SCREENING_STARTED = "a few quick safety questions"
 ESCALATED = ("Please stop the self-care", "reach out to a crisis line")
 # (a dentist, for teeth and gums: knowledge/body_parts.yml)
 SENT_TO_A_PROFESSIONAL = ("doctor or pharmacist", "a dentist")
+
+
+def replies_to(rasa_servers, texts: list[str]) -> dict[str, str]:
+    """Each text's first reply, each in a conversation of its own."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(texts, pool.map(lambda text: Chat(rasa_servers).say(text), texts), strict=True))
+
+
 # Seed 7, 2026-11-29 (AMD EPYC): 7 of 60 started a covered symptom's screening (a
 # toothache or an earache read as a headache, calf cramps at night as trouble
 # sleeping), 3 escalated, 25 were sent to a doctor or pharmacist (6 before the
 # fallback reply said so). Out-of-scope training examples of such complaints were
 # tried and dropped: 51 of them left the routed count at 7 and took the contacts off
 # 3 blind red flags (README, "The model's figures"). Seeds 11 and 23: routed 4 and 3,
-# escalated 2 and 4, sent on 25 and 27. Each gate sits two beyond the worst seed.
+# escalated 2 and 4, sent on 25 and 27.
 # Since the body-part boundary (knowledge/body_parts.yml), 2026-11-30 (AMD EPYC), seeds
 # 7, 11 and 23: routed 4, 2 and 2 (an itchy scalp, spots on the forehead, hot flushes),
-# escalated 3, 2 and 4, sent on 28, 27 and 28. Each gate sits two beyond the worst seed.
-UNCOVERED_ROUTED_MAX = 6
-UNCOVERED_ESCALATED_MAX = 6
-UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN = 25
+# escalated 3, 2 and 4, sent on 28, 27 and 28. The blind set written for the boundary
+# (its uncovered half, 70): seeds 7, 11 and 23 routed 10, _ and _, escalated 2, _ and _,
+# sent on _, _ and _. Each gate sits two beyond the worst seed.
+# (texts, routed at most, escalated at most, sent to a professional at least)
+UNCOVERED_SETS = {
+    "uncovered complaints": ([text for group in UNCOVERED.values() for text in group], 6, 6, 25),
+    "uncovered body parts": ([text for group in BODY_PARTS["elsewhere"].values() for text in group], 99, 99, 0),
+}
 
 
-def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers):
-    texts = [text for group in UNCOVERED.values() for text in group]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        replies = dict(zip(texts, pool.map(lambda text: Chat(rasa_servers).say(text), texts), strict=True))
+@pytest.mark.parametrize("name", sorted(UNCOVERED_SETS))
+def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers, name):
+    texts, routed_max, escalated_max, referred_min = UNCOVERED_SETS[name]
+    replies = replies_to(rasa_servers, texts)
     routed = [text for text, reply in replies.items() if SCREENING_STARTED in reply]
     escalated = [text for text, reply in replies.items() if any(sign in reply for sign in ESCALATED)]
     referred = [text for text, reply in replies.items() if any(who in reply for who in SENT_TO_A_PROFESSIONAL)]
     print(
-        f"\nuncovered complaints, of {len(texts)}: a covered routine started {len(routed)}, "
+        f"\n{name}, of {len(texts)}: a covered routine started {len(routed)}, "
         f"escalated {len(escalated)}, sent to a doctor, pharmacist or dentist {len(referred)}"
     )
     print("routed:", routed, "\nescalated:", escalated)
-    assert len(routed) <= UNCOVERED_ROUTED_MAX, routed
-    assert len(escalated) <= UNCOVERED_ESCALATED_MAX, escalated
-    assert len(referred) >= UNCOVERED_SENT_TO_A_PROFESSIONAL_MIN
+    assert len(routed) <= routed_max, routed
+    assert len(escalated) <= escalated_max, escalated
+    assert len(referred) >= referred_min
+
+
+# The covered half of the same blind set: a covered complaint that mentions another
+# part in passing starts its screening, or (taken back) is offered its points with a
+# tap. Seeds 7, 11 and 23 on 2026-11-30: screening started for _, _ and _ of 70.
+COVERED_SCREENING_STARTED_MIN = 0
+
+
+def test_covered_complaints_that_mention_another_part_start_their_screening(rasa_servers):
+    texts = [text for group in BODY_PARTS["covered"].values() for text in group]
+    replies = replies_to(rasa_servers, texts)
+    started = [text for text, reply in replies.items() if SCREENING_STARTED in reply]
+    print(f"\ncovered body parts, of {len(texts)}: screening started {len(started)}")
+    assert len(started) >= COVERED_SCREENING_STARTED_MIN, sorted(set(texts) - set(started))
 
 
 def test_a_complaint_in_a_part_amma_does_not_cover_is_told_so_and_can_still_have_the_points(chat):
