@@ -65,12 +65,14 @@ def replies_to(rasa_servers, texts: list[str]) -> dict[str, str]:
 # Since the body-part boundary (knowledge/body_parts.yml), 2026-11-30 (AMD EPYC), seeds
 # 7, 11 and 23: routed 4, 2 and 2 (an itchy scalp, spots on the forehead, hot flushes),
 # escalated 3, 2 and 4, sent on 28, 27 and 28. The blind set written for the boundary
-# (its uncovered half, 70): seeds 7, 11 and 23 routed 10, _ and _, escalated 2, _ and _,
-# sent on _, _ and _. Each gate sits two beyond the worst seed.
+# (its uncovered half, 70; seed 7's classifier read 22 of them as a covered symptom):
+# seeds 7, 11 and 23 routed 11, 11 and 9 (a consequence named by a symptom's alias: "on
+# edge", "drained", "frazzled"), escalated 2 each, sent on 31, 30 and 34. Each gate sits
+# two beyond the worst seed.
 # (texts, routed at most, escalated at most, sent to a professional at least)
 UNCOVERED_SETS = {
     "uncovered complaints": ([text for group in UNCOVERED.values() for text in group], 6, 6, 25),
-    "uncovered body parts": ([text for group in BODY_PARTS["elsewhere"].values() for text in group], 99, 99, 0),
+    "uncovered body parts": ([text for group in BODY_PARTS["elsewhere"].values() for text in group], 13, 4, 28),
 }
 
 
@@ -93,8 +95,9 @@ def test_complaints_amma_does_not_cover_get_no_routine(rasa_servers, name):
 
 # The covered half of the same blind set: a covered complaint that mentions another
 # part in passing starts its screening, or (taken back) is offered its points with a
-# tap. Seeds 7, 11 and 23 on 2026-11-30: screening started for _, _ and _ of 70.
-COVERED_SCREENING_STARTED_MIN = 0
+# tap. Seeds 7, 11 and 23 on 2026-11-30: screening started for 61, 59 and 60 of 70 (the
+# rest: a red-flag check first, or taken back). The gate sits two below the worst seed.
+COVERED_SCREENING_STARTED_MIN = 57
 
 
 def test_covered_complaints_that_mention_another_part_start_their_screening(rasa_servers):
