@@ -23,6 +23,7 @@ from amma.knowledge_base import (
     knowledge_dir,
     read_knowledge_file,
 )
+from amma.red_flags import normalise_text
 
 BODY_PARTS_FILE = "body_parts.yml"
 _WORD = re.compile(r"[a-z0-9']+")
@@ -31,14 +32,11 @@ _CLAUSE_BREAK = re.compile(r"[.;!?]|\bbut\b")
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word pattern for ``words`` (longest first, so "wisdom tooth" wins over "tooth")."""
+    """Whole-word pattern for ``words`` (longest first, so "wisdom tooth" wins over
+    "tooth"), over text as normalise_text leaves it (single spaces)."""
     ordered = sorted(set(words), key=len, reverse=True)
     # An apostrophe may follow ("my elbow's sore"), not lead ("'cause").
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + r")(?!\w)")
-
-
-def _normal(text: str) -> str:
-    return text.lower().replace("\u2019", "'")
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -62,15 +60,12 @@ class BodyParts:
     def region_named(self, name: str) -> Region | None:
         return next((region for region in self.regions.values() if region.name == name), None)
 
-    def _region(self, match: re.Match[str]) -> Region:
-        return self.regions[" ".join(match.group(0).split())]
-
     def uncovered_complaint(self, text: str) -> Region | None:
         """The region ``text`` complains of that Amma has no routine for, or None."""
-        normal = _normal(text)
+        normal = normalise_text(text)
         condition = self.conditions.search(normal)
         if condition:
-            return self._region(condition)
+            return self.regions[condition.group(0)]
         discomforts = [m.span() for m in self.discomfort.finditer(normal)]
         if not discomforts:
             return None
@@ -83,7 +78,7 @@ class BodyParts:
             if after:
                 nearest.append(normal[discomforts[after - 1][1] : part.start()])
             if any(self._one_clause_near(between) for between in nearest):
-                return self._region(part)
+                return self.regions[part.group(0)]
         return None
 
     def _one_clause_near(self, between: str) -> bool:
@@ -92,7 +87,7 @@ class BodyParts:
     def names_symptom(self, text: str, symptom: Symptom) -> bool:
         """Whether ``text`` names ``symptom`` or a part where it is felt."""
         where = self.covered.get(symptom.key)
-        return symptom in self.kb.symptoms_mentioned(text) or bool(where and where.search(_normal(text)))
+        return symptom in self.kb.symptoms_mentioned(text) or bool(where and where.search(normalise_text(text)))
 
     def elsewhere_than(self, text: str, symptom: Symptom) -> Region | None:
         """What ``text`` complains of that Amma has no routine for, when it names
