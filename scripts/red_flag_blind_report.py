@@ -1,7 +1,8 @@
 """What a person reads first, for each message of a red-flag set, from running
 servers: escalated (an emergency or crisis reply), checked (the red-flag check
 question, which carries the contacts) or neither. For the blind sets in
-tests/data that have no gate of their own (red_flag_blind_set_3.yml, _4.yml and _5.yml):
+tests/data that have no end-to-end gate of their own (red_flag_blind_set_3.yml to _6.yml,
+body_part_red_flag_blind_set.yml, which has no crises):
 measurement only, never tuning.
 
     .venv/bin/python scripts/red_flag_blind_report.py URL [SET.yml ...]
@@ -26,7 +27,10 @@ from amma.red_flags import get_red_flag_rules  # noqa: E402
 from amma.wording import first_sentence  # noqa: E402
 from ops.probe import reply_texts  # noqa: E402
 
-DEFAULT_SETS = tuple(f"tests/data/red_flag_blind_set_{n}.yml" for n in (3, 4, 5))
+DEFAULT_SETS = (
+    *(f"tests/data/red_flag_blind_set_{n}.yml" for n in (3, 4, 5, 6)),
+    "tests/data/body_part_red_flag_blind_set.yml",
+)
 DANGER = ("emergency", "crisis")
 
 
@@ -51,7 +55,7 @@ def main() -> None:
     url, sets = sys.argv[1], sys.argv[2:] or DEFAULT_SETS
     for path in sets:
         data = yaml.safe_load((ROOT / path).read_text())
-        danger = [t for kind in DANGER for t in data[kind]]
+        danger = [t for kind in DANGER for t in data.get(kind, [])]
         found = verdicts(url, danger)
         benign = verdicts(url, data["benign"])
         reached = sum(v != "neither" for v in found)

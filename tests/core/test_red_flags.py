@@ -168,6 +168,21 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "my friends went to the cinema without me and now I've got a tension headache",
         "can you start the routine without me pressing too hard?",
         "they go on holiday without me every year",
+        # Near misses of the categories from the emergency services' list (2026-12-06).
+        "my nose bled for a minute this morning and stopped",
+        "my gums bleed and I can't stop worrying about it",
+        "no bleeding, just a bruise on my shin",
+        "I got shot down by my crush lol",
+        "I feel stabbed in the back by my colleague",
+        "I checked out of the hotel and now my neck aches from the bed",
+        "clocked out early and went home with a headache",
+        "my stomach is rock hard from bloating",
+        "my blood sugar dipped before lunch so I had a banana",
+        "it was so hot on the beach, I had to sit in the shade",
+        "make my headache stop for good please",
+        "I got soap in my eye in the shower",
+        "a bit of a temperature and a blocked nose",
+        "I burnt my finger on the oven door, it's a small red mark",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
@@ -220,6 +235,32 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
         ("keep throwing up and can't poo, my stomach is so bloated", "severe_abdominal"),
         ("my stomach is rigid like a board and it hurts to move", "severe_abdominal"),
         ("my baby is vomiting green", "severe_abdominal"),
+        ("her belly has gone rigid and she's screaming in agony", "severe_abdominal"),
+        # The rest of the emergency services' "call now" list (2026-12-06).
+        ("I've pressed on it for half an hour and the cut won't stop bleeding", "heavy_bleeding"),
+        ("my nose has been bleeding for two hours", "heavy_bleeding"),
+        ("blood is pumping out of the gash on my leg", "heavy_bleeding"),
+        ("it's bled through three tea towels already", "heavy_bleeding"),
+        ("the lawnmower caught my toe and it's hanging off", "serious_injury"),
+        ("you can see the bone sticking out of his shin", "serious_injury"),
+        ("her wrist is bent the wrong way after she fell off the trampoline", "serious_injury"),
+        ("my grandma can't put any weight on her leg after a fall", "serious_injury"),
+        ("my mate has just been stabbed", "serious_injury"),
+        ("there's a nail stuck in my foot, right through the shoe", "serious_injury"),
+        ("he touched the cable and got an electric shock, now he's confused", "severe_burn"),
+        ("I spilled boiling oil on my arm and the skin is peeling off", "severe_burn"),
+        ("acid splashed into my eye at work", "eye_injury"),
+        ("a shard of glass flew into my eye", "eye_injury"),
+        ("red lines are creeping up my leg from the blister", "spreading_infection_or_sepsis"),
+        ("the redness round the wound is spreading and I'm shivering with a fever", "spreading_infection_or_sepsis"),
+        ("my baby's skin looks mottled and she won't feed", "spreading_infection_or_sepsis"),
+        ("my son has a temp and purple spots on his arms", "meningitis_signs"),
+        ("sudden swelling in my testicle, it came on an hour ago", "testicular_pain"),
+        ("my dad's sugar is very low and he's drowsy", "diabetic_emergency"),
+        ("she had a hypo and now she's unconscious", "diabetic_emergency"),
+        ("I think it's heatstroke, he's stopped sweating and he's confused", "heat_cold_or_water"),
+        ("I think my grandad has hypothermia", "heat_cold_or_water"),
+        ("my daughter nearly drowned in the lake this afternoon", "heat_cold_or_water"),
     ],
 )
 def test_each_added_emergency_category_fires(rules, text, flag):
@@ -259,6 +300,12 @@ def test_each_added_emergency_category_fires(rules, text, flag):
         "my son keeps talking about ending his life",
         "my sister has been cutting herself",
         "he told me he wants to die",
+        # Wishing not to exist, or for it all to stop for good (2026-12-06).
+        "I keep thinking about not existing",
+        "I'd rather not wake up tomorrow",
+        "I'm ready to check out for good",
+        "is there a point to make it all stop permanently",
+        "I just want to stop feeling anything, forever",
     ],
 )
 def test_each_added_crisis_phrasing_is_crisis(rules, text):
@@ -463,3 +510,28 @@ def test_a_contact_number_must_be_quoted_text_and_a_line_reached_by_call_or_text
 )
 def test_signs_denied_or_told_as_history_are_left_out_of_what_the_semantic_layer_reads(rules, text, read):
     assert rules.without_discounted(text) == read
+
+
+# What the patterns alone escalate on two sets written blind by helpers on 2026-12-06
+# (tests/data/): emergencies and crises caught, and everyday near-misses raised. The
+# patterns don't depend on training, so these are exact figures of today's data; a
+# pattern change that catches fewer, or raises more near-misses, must say why here.
+# Before the flags of that day: set 6 caught 40 of 80 emergencies and 19 of 60 crises,
+# the body-part set 7 of 40 (README, "Red flags").
+PATTERN_FIGURES = {
+    "tests/data/red_flag_blind_set_6.yml": {"emergency": 51, "crisis": 20, "benign": 3},
+    "tests/data/body_part_red_flag_blind_set.yml": {"emergency": 13, "benign": 0},
+}
+
+
+@pytest.mark.parametrize("path", sorted(PATTERN_FIGURES))
+def test_the_patterns_alone_on_the_blind_sets_of_2026_12_06(rules, path):
+    escalated = {
+        group: [text for text in texts if (found := rules.detect(text)) is not None and not found.past]
+        for group, texts in load_yaml(path).items()
+    }
+    figures = PATTERN_FIGURES[path]
+    for group in ("emergency", "crisis"):
+        if group in figures:
+            assert len(escalated[group]) >= figures[group], f"{path}: fewer {group} messages caught"
+    assert len(escalated["benign"]) <= figures["benign"], f"{path}: near-misses escalated: {escalated['benign']}"
