@@ -163,6 +163,15 @@ def test_red_flag_after_a_routine_still_escalates(chat, kb):
     assert ESCALATION["emergency"] in reply and "stroke" in reply
 
 
+def test_an_emergency_from_the_services_list_mid_screening_says_why(chat):
+    # Categories added 2026-12-06 (bleeding that won't stop, spreading infection, ...):
+    # the reply stops the screening and says why in the person's terms.
+    chat.say("I feel sick to my stomach")
+    reply = chat.say("sorry, first - the cat scratch on my hand has red streaks running up my arm and I'm shivery")
+    assert ESCALATION["emergency"] in reply and "sepsis" in reply and "911" in reply
+    assert not chat.tracker().get("active_loop", {}).get("name")
+
+
 CHECK_ASKED = "I want to be sure I understood you."
 
 
