@@ -183,6 +183,10 @@ def test_ordinary_symptom_phrasings_do_not_escalate(rules):
         "I got soap in my eye in the shower",
         "a bit of a temperature and a blocked nose",
         "I burnt my finger on the oven door, it's a small red mark",
+        "I was choking up during my speech at the wedding",
+        "I keep choking on my words in meetings",
+        "I can't see a way out of this phone contract",
+        "the voices of my kids playing outside keep me awake",
     ],
 )
 def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
@@ -261,6 +265,8 @@ def test_everyday_words_that_sound_alarming_do_not_escalate(rules, text):
         ("I think it's heatstroke, he's stopped sweating and he's confused", "heat_cold_or_water"),
         ("I think my grandad has hypothermia", "heat_cold_or_water"),
         ("my daughter nearly drowned in the lake this afternoon", "heat_cold_or_water"),
+        ("my little boy is choking on a sweet and going red", "breathing_or_seizure"),
+        ("a piece of apple got stuck in her throat and she can't cough", "breathing_or_seizure"),
     ],
 )
 def test_each_added_emergency_category_fires(rules, text, flag):
@@ -306,6 +312,10 @@ def test_each_added_emergency_category_fires(rules, text, flag):
         "I'm ready to check out for good",
         "is there a point to make it all stop permanently",
         "I just want to stop feeling anything, forever",
+        # Voices that command harm, and feeling trapped (C-SSRS, crisis lines).
+        "there's a voice that keeps telling me to walk into the sea",
+        "the voices told me to hurt myself again",
+        "I'm stuck and I honestly can't see any way out",
     ],
 )
 def test_each_added_crisis_phrasing_is_crisis(rules, text):
@@ -512,7 +522,7 @@ def test_signs_denied_or_told_as_history_are_left_out_of_what_the_semantic_layer
     assert rules.without_discounted(text) == read
 
 
-# What the patterns alone escalate on two sets written blind by helpers on 2026-12-06
+# What the patterns alone escalate on three sets written blind by helpers on 2026-12-06
 # (tests/data/): emergencies and crises caught, and everyday near-misses raised. The
 # patterns don't depend on training, so these are exact figures of today's data; a
 # pattern change that catches fewer, or raises more near-misses, must say why here.
@@ -521,6 +531,9 @@ def test_signs_denied_or_told_as_history_are_left_out_of_what_the_semantic_layer
 PATTERN_FIGURES = {
     "tests/data/red_flag_blind_set_6.yml": {"emergency": 51, "crisis": 20, "benign": 3},
     "tests/data/body_part_red_flag_blind_set.yml": {"emergency": 13, "benign": 0},
+    # Its 7 are idioms, history and news ("I'm so hungover I want to die", a father who
+    # "passed peacefully"): the ceiling holds them where they are, it doesn't bless them.
+    "tests/data/red_flag_blind_set_7.yml": {"emergency": 25, "crisis": 21, "benign": 7},
 }
 
 

@@ -166,7 +166,7 @@ def test_red_flag_after_a_routine_still_escalates(chat, kb):
 def test_an_emergency_from_the_services_list_mid_screening_says_why(chat):
     # Categories added 2026-12-06 (bleeding that won't stop, spreading infection, ...):
     # the reply stops the screening and says why in the person's terms.
-    chat.say("I feel sick to my stomach")
+    chat.say("I've been queasy since breakfast")
     reply = chat.say("sorry, first - the cat scratch on my hand has red streaks running up my arm and I'm shivery")
     assert ESCALATION["emergency"] in reply and "sepsis" in reply and "911" in reply
     assert not chat.tracker().get("active_loop", {}).get("name")
