@@ -1,7 +1,7 @@
 """What a person reads first, for each message of a red-flag set, from running
 servers: escalated (an emergency or crisis reply), checked (the red-flag check
 question, which carries the contacts) or neither. For the blind sets in
-tests/data that have no end-to-end gate of their own (red_flag_blind_set_3.yml to _7.yml,
+tests/data that have no end-to-end gate of their own (red_flag_blind_set_3.yml to _8.yml,
 body_part_red_flag_blind_set.yml, which has no crises):
 measurement only, never tuning.
 
@@ -28,7 +28,7 @@ from amma.wording import first_sentence  # noqa: E402
 from ops.probe import reply_texts  # noqa: E402
 
 DEFAULT_SETS = (
-    *(f"tests/data/red_flag_blind_set_{n}.yml" for n in (3, 4, 5, 6, 7)),
+    *(f"tests/data/red_flag_blind_set_{n}.yml" for n in (3, 4, 5, 6, 7, 8)),
     "tests/data/body_part_red_flag_blind_set.yml",
 )
 DANGER = ("emergency", "crisis")
